@@ -1,0 +1,41 @@
+# The hub's two commands: `make run` (serve the bundled content) and `make test` (the whole suite).
+# Each installs what it needs: a virtualenv in .venv, the package, and Debian packages for tests.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HUB := $(VENV)/bin/hub
+export HUB_HOME ?= $(CURDIR)/instance
+
+.PHONY: run test lint bench install system-deps clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages the tests drive for real (a headless browser). Installed only when missing.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+run: install
+	$(HUB) ingest --quiet content/
+	$(HUB) stats
+
+test: install system-deps
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check hub tests scripts
+
+bench: install
+	$(PY) scripts/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,149 @@
+"""Tag documents with themes, places and organisations from the controlled vocabulary.
+
+Matching works on word n-grams looked up in dictionaries (not one huge regular expression),
+so its cost grows with the text, not with the size of the gazetteer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from hub.indexing.document import ParsedDocument, TagMatch
+from hub.taxonomy import Taxonomy
+
+_TOKEN = re.compile(r"[A-Za-z0-9£&]+(?:['\u2019][A-Za-z]+)?")
+
+# A theme needs about one mention per this many words (and at least two, or one in the title).
+WORDS_PER_THEME_MENTION = 600
+TITLE_WEIGHT = 3
+
+
+def tokens(text: str) -> list[str]:
+    """Words as written, with curly apostrophes made straight."""
+    return [m.group().replace("\u2019", "'") for m in _TOKEN.finditer(text)]
+
+
+def fold_token(token: str) -> str:
+    """Lower-case a word and fold a regular plural ("services" -> "service")."""
+    word = token.lower()
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class _Phrasebook:
+    """Phrases of one kind: case-sensitive ones (names, acronyms) and folded ones (terms)."""
+
+    exact: dict[tuple[str, ...], str] = field(default_factory=dict)
+    folded: dict[tuple[str, ...], str] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, phrase: str, slug: str, case_sensitive: bool) -> None:
+        words = tokens(phrase)
+        if not words:
+            return
+        if case_sensitive:
+            self.exact.setdefault(tuple(words), slug)
+            if not words[-1].endswith("s"):
+                self.exact.setdefault((*words[:-1], words[-1] + "s"), slug)  # "NEETs"
+        else:
+            self.folded.setdefault(tuple(fold_token(w) for w in words), slug)
+        self.longest = max(self.longest, len(words))
+
+    def scan(self, words: list[str]) -> list[tuple[str, str]]:
+        """(slug, matched words) for each longest match, left to right."""
+        folded = [fold_token(w) for w in words]
+        found, i = [], 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                slug = self.exact.get(tuple(words[i : i + n])) or self.folded.get(
+                    tuple(folded[i : i + n])
+                )
+                if slug:
+                    found.append((slug, " ".join(words[i : i + n])))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+
+class Tagger:
+    """Finds vocabulary terms in documents; build once per taxonomy and reuse."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.books = {"theme": _Phrasebook(), "place": _Phrasebook(), "organisation": _Phrasebook()}
+        for theme in taxonomy.themes.values():
+            for term in (theme.name, *theme.terms):
+                self.books["theme"].add(term, theme.slug, case_sensitive=False)
+            for acronym in theme.acronyms:
+                self.books["theme"].add(acronym, theme.slug, case_sensitive=True)
+        for place in taxonomy.places.values():
+            names = place.aliases if place.ambiguous else (place.name, *place.aliases)
+            for name in names:
+                self.books["place"].add(name, place.slug, case_sensitive=True)
+        for org in taxonomy.organisations.values():
+            for name in (org.name, *org.aliases):
+                self.books["organisation"].add(name, org.slug, case_sensitive=False)
+            for acronym in org.acronyms:
+                self.books["organisation"].add(acronym, org.slug, case_sensitive=True)
+
+    def find(self, kind: str, title: str, text: str) -> list[TagMatch]:
+        """The tags of one kind a title and text carry, with the words that matched."""
+        title_hits = self.books[kind].scan(tokens(title))
+        body_words = tokens(text)
+        body_hits = self.books[kind].scan(body_words)
+        weights: Counter[str] = Counter()
+        evidence: dict[str, set[str]] = defaultdict(set)
+        for hits, weight in ((title_hits, TITLE_WEIGHT), (body_hits, 1)):
+            for slug, words in hits:
+                weights[slug] += weight
+                evidence[slug].add(words)
+        needed = self._threshold(kind, len(body_words))
+        return [
+            TagMatch(kind, slug, sorted(evidence[slug], key=str.lower))
+            for slug, weight in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+            if weight >= needed
+        ]
+
+    @staticmethod
+    def _threshold(kind: str, word_count: int) -> int:
+        # Places and organisations are named, so one mention counts; themes are talked
+        # about, so they need a share of the text.
+        if kind != "theme":
+            return 1
+        return max(2, round(word_count / WORDS_PER_THEME_MENTION))
+
+    def with_regions(self, places: list[TagMatch]) -> list[TagMatch]:
+        """The places plus the counties and regions they sit in, marked as inferred."""
+        result = list(places)
+        have = {p.value for p in places}
+        for place in places:
+            for ancestor in self.taxonomy.ancestors(place.value):
+                if ancestor.slug not in have:
+                    have.add(ancestor.slug)
+                    name = self.taxonomy.name_of("place", place.value)
+                    result.append(TagMatch("place", ancestor.slug, [f"via {name}"], inferred=True))
+        return result
+
+    def tag(self, doc: ParsedDocument) -> None:
+        """Fill doc.tags: given tags where the source named them, found ones otherwise."""
+        doc.tags = []
+        for kind, given in (
+            ("theme", doc.given_themes),
+            ("place", doc.given_places),
+            ("organisation", doc.given_organisations),
+        ):
+            if given is not None:
+                matches = [TagMatch(kind, slug, ["given by the source"]) for slug in given]
+            else:
+                matches = self.find(kind, doc.title, doc.text)
+            if kind == "place":
+                matches = self.with_regions(matches)
+            doc.tags.extend(matches)

@@ -1,0 +1,217 @@
+"""Web pages, as HTML or as plain-text renderings: single articles and archive pages.
+
+An archive page (a category or tag listing) holds several articles; each becomes its own
+document carrying the archive's label. Main text comes from trafilatura for single HTML
+pages (it scored better on ../shared/eval/html than rules of ours would), and from the
+article containers themselves on archive pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import trafilatura
+from bs4 import BeautifulSoup, Tag
+
+from hub.indexing.boilerplate import PERMALINK_LINE, strip_furniture
+from hub.indexing.document import ParsedDocument, ParseError
+from hub.indexing.text import clean_whitespace, text_to_html
+
+ARCHIVE_LABEL = re.compile(
+    r"^(?P<kind>category|tag|tags|topic|archive|archives|author|category archives|tag archives)"
+    r"\s*:\s*(?P<name>.{1,120})$",
+    re.IGNORECASE,
+)
+GUIDE_TITLE = re.compile(r"\b(guide|guidance|toolkit|handbook|how[- ]to|manual)\b", re.IGNORECASE)
+MAX_TITLE_LENGTH = 200
+
+
+def document_type(title: str) -> str:
+    """'guide' for how-to material, 'article' for everything else on the web."""
+    return "guide" if GUIDE_TITLE.search(title) else "article"
+
+
+def archive_label(line: str) -> str | None:
+    """'Category: Performance' from a heading line like that, normalised; else None."""
+    match = ARCHIVE_LABEL.match(line.strip())
+    if not match:
+        return None
+    kind = match.group("kind").split()[0].lower().rstrip("s")
+    return f"{kind.capitalize()}: {match.group('name').strip()}"
+
+
+def _article(lines: list[str], origin: str, label: str | None, url: str | None):
+    lines = strip_furniture(lines)
+    text = clean_whitespace("\n".join(lines))
+    if not text:
+        return None
+    title, _, body = text.partition("\n")
+    title = title.strip()
+    body = body.strip()
+    if len(title) > MAX_TITLE_LENGTH or not body:
+        raise ParseError(origin, f"article has no title line (starts {text[:60]!r})", "title")
+    return ParsedDocument(
+        title=title,
+        type=document_type(title),
+        text=body,
+        html=text_to_html(body),
+        origin=origin,
+        label=label,
+        url=url,
+    )
+
+
+def split_articles(text: str, origin: str, label: str | None = None) -> list[ParsedDocument]:
+    """Articles in a page's text: each ends at a "Permanent link to this article" line."""
+    lines = text.replace("\r", "").split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and (found := archive_label(lines[first])):
+        label = found
+        lines = lines[first + 1 :]
+    articles: list[ParsedDocument] = []
+    chunk: list[str] = []
+    for line in lines:
+        match = PERMALINK_LINE.match(line.strip())
+        if match:
+            if (doc := _article(chunk, origin, label, match.group("url"))) is not None:
+                articles.append(doc)
+            chunk = []
+        else:
+            chunk.append(line)
+    if (doc := _article(chunk, origin, label, None)) is not None:
+        articles.append(doc)
+    return articles
+
+
+def parse_web_text(text: str, origin: str) -> list[ParsedDocument]:
+    """A plain-text rendering of a web page: one article, or one per article of an archive."""
+    articles = split_articles(text, origin)
+    if not articles:
+        raise ParseError(origin, "no article text found")
+    return articles
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+_DROP = "script, style, noscript, form, nav, footer, aside, iframe, svg, button, select, textarea"
+_DROP_CLASSES = re.compile(
+    r"comment|respond|share|sharedaddy|social|related|navigation|nav-|breadcrumb|sidebar|widget"
+    r"|postmetadata|entry-meta|entry-utility|entry-footer|byline",
+    re.IGNORECASE,
+)
+_BLOCKS = {"p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+           "pre", "tr", "dt", "dd", "br", "figcaption", "table", "ul", "ol", "header"}
+_CONTAINER_CLASS = re.compile(r"\b(hentry|type-post|post|blog-post|entry)\b")
+
+
+def _block_text(element: Tag) -> str:
+    """Visible text of an element, with a line break per block and bullets for list items."""
+    parts: list[str] = []
+    for node in element.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BLOCKS:
+                parts.append("\n")
+            if node.name == "li":
+                parts.append("\u2022 ")
+        elif node.parent is not None and node.parent.name not in ("script", "style"):
+            parts.append(str(node))
+    return clean_whitespace("".join(parts))
+
+
+def _prune(element: Tag) -> None:
+    for node in element.select(_DROP):
+        node.decompose()
+    for node in element.find_all(class_=_DROP_CLASSES):
+        if node is not element and node.name not in ("article", "body"):
+            node.decompose()
+
+
+def _containers(soup: BeautifulSoup) -> list[Tag]:
+    found = soup.find_all("article") or [
+        div for div in soup.find_all(["div", "section"], class_=_CONTAINER_CLASS)
+        if div.find(["h1", "h2", "h3"])
+    ]
+    return [c for c in found if not any(p in found for p in c.parents)]
+
+
+def _page_label(soup: BeautifulSoup) -> str | None:
+    headings = [*soup.select(".page-title, .archive-title"), *soup.find_all("h1"),
+                *soup.find_all("title")]
+    for node in headings:
+        text = " ".join(node.get_text(" ").split())
+        label = archive_label(text) or archive_label(text.split("|")[0].split(" - ")[0])
+        if label:
+            return label
+        match = re.match(r"^(.{1,80}) archives?\b", text, re.IGNORECASE)
+        if match and node.name == "title":
+            return f"Archive: {match.group(1).strip()}"
+    return None
+
+
+def _permalink(container: Tag) -> str | None:
+    """The article's own URL: a "Permanent link" anchor, else its title link."""
+    for anchor in container.find_all("a", href=True):
+        around = anchor.parent.get_text(" ") if anchor.parent else ""
+        if "permanent link" in around.lower() or "bookmark" in (anchor.get("rel") or []):
+            return anchor["href"]
+    heading = container.find(["h1", "h2", "h3"])
+    link = heading.find("a", href=True) if heading else None
+    return link["href"] if link else None
+
+
+def _container_article(container: Tag, origin: str, label: str | None):
+    url = _permalink(container)
+    when = container.find("time", datetime=True)
+    _prune(container)
+    doc = _article(_block_text(container).split("\n"), origin, label, url)
+    if doc and when:
+        doc.date = _parse_date(when["datetime"])
+    return doc
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def main_text(html: str | bytes) -> str:
+    """The main text of a single HTML page (trafilatura), or an empty string."""
+    return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
+
+
+def _single_page(html: str | bytes, soup: BeautifulSoup, origin: str, label: str | None):
+    found = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, with_metadata=True
+    )
+    extracted = found.as_dict() if found else {}
+    text = extracted.get("text") or ""
+    if not text.strip():
+        _prune(soup.body or soup)
+        text = _block_text(soup.body or soup)
+    title = (extracted.get("title") or "").strip()
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n\n{text}"
+    docs = split_articles(text, origin, label)
+    canonical = soup.find("link", rel="canonical", href=True)
+    url = extracted.get("url") or (canonical["href"] if canonical else None)
+    for doc in docs[:1] if len(docs) == 1 else []:
+        doc.url = doc.url or url
+        doc.date = _parse_date(extracted.get("date"))
+    return docs
+
+
+def parse_web_html(html: str | bytes, origin: str) -> list[ParsedDocument]:
+    """An HTML page: one article, or one per article container of an archive page."""
+    soup = BeautifulSoup(html, "lxml")
+    label = _page_label(soup)
+    containers = _containers(soup)
+    if len(containers) >= 2:
+        docs = [d for c in containers if (d := _container_article(c, origin, label))]
+    else:
+        docs = _single_page(html, soup, origin, label)
+    if not docs:
+        raise ParseError(origin, "no article text found in the HTML")
+    return docs

@@ -1,0 +1,214 @@
+"""SQLAlchemy models and session helpers: the only module that knows SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
+
+ITEM_TYPES = ("article", "guide", "report", "section", "case_study")
+STATUSES = ("draft", "published", "retired")
+TAG_KINDS = ("theme", "place", "organisation")
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, without tzinfo (how the store keeps times)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every table of the store."""
+
+
+class Item(Base):
+    """One piece of evidence: an article, guide, report, report section or case study."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Identity: a permalink ("url:…") or an explicit slug ("case-study:…"); children have none
+    # and are known by (parent_id, anchor) instead.
+    key: Mapped[str | None] = mapped_column(String(1000), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    title_key: Mapped[str] = mapped_column(String(500), index=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    summary: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)
+    footnotes: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    anchor: Mapped[str | None] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(40))
+    page_start: Mapped[int | None] = mapped_column(Integer)
+    page_end: Mapped[int | None] = mapped_column(Integer)
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    primary_origin: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Item | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Item]] = relationship(
+        back_populates="parent", order_by="Item.position", cascade="all, delete-orphan"
+    )
+    sources: Mapped[list[Source]] = relationship(
+        back_populates="item", order_by="Source.id", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[Tag]] = relationship(
+        back_populates="item", order_by="(Tag.kind, Tag.inferred, Tag.value)",
+        cascade="all, delete-orphan",
+    )
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="item", order_by="Outcome.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("parent_id", "anchor", name="uq_items_parent_anchor"),
+        Index("ix_items_parent_position", "parent_id", "position"),
+    )
+
+    def tag_values(self, kind: str) -> list[str]:
+        """The slugs of this item's tags of one kind, direct ones first."""
+        return [t.value for t in self.tags if t.kind == kind]
+
+
+class Source(Base):
+    """A file or URL an item was seen in, with the archive label it came under."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(1000))
+    label: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    item: Mapped[Item] = relationship(back_populates="sources")
+
+    __table_args__ = (UniqueConstraint("item_id", "origin", name="uq_sources_item_origin"),)
+
+
+class Tag(Base):
+    """A theme, place or organisation on an item, with the words that matched."""
+
+    __tablename__ = "item_tags"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    # True for a tag implied by another (the region of a matched district).
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    item: Mapped[Item] = relationship(back_populates="tags")
+
+
+class Outcome(Base):
+    """A quantified money outcome ("£74,000 per year") and the sentence it came from."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    amount_text: Mapped[str] = mapped_column(String(200))
+    amount_gbp: Mapped[float] = mapped_column(Float)
+    amount_high_gbp: Mapped[float | None] = mapped_column(Float)
+    period: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str | None] = mapped_column(String(20))
+
+    item: Mapped[Item] = relationship(back_populates="outcomes")
+
+
+class IndexOutbox(Base):
+    """An item whose search-index entry must be redone; written in the same transaction."""
+
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, index=True)
+    queued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the store; SQLite gets foreign keys, WAL and a busy timeout."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets web readers carry on while the single writer commits.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to the latest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to the engine; objects stay usable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]):
+    """A session that commits on success and rolls back on any error."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
