@@ -39,8 +39,9 @@ def fold_token(token: str) -> str:
 class _Phrasebook:
     """Phrases of one kind: case-sensitive ones (names, acronyms) and folded ones (terms)."""
 
-    exact: dict[tuple[str, ...], str] = field(default_factory=dict)
-    folded: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # A phrase may signal several entries ("NEET" is about young people and about work).
+    exact: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    folded: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     longest: int = 1
 
     def add(self, phrase: str, slug: str, case_sensitive: bool) -> None:
@@ -48,11 +49,16 @@ class _Phrasebook:
         if not words:
             return
         if case_sensitive:
-            self.exact.setdefault(tuple(words), slug)
+            keys = [tuple(words)]
             if not words[-1].endswith("s"):
-                self.exact.setdefault((*words[:-1], words[-1] + "s"), slug)  # "NEETs"
+                keys.append((*words[:-1], words[-1] + "s"))  # "NEETs"
+            table = self.exact
         else:
-            self.folded.setdefault(tuple(fold_token(w) for w in words), slug)
+            keys, table = [tuple(fold_token(w) for w in words)], self.folded
+        for key in keys:
+            slugs = table.setdefault(key, [])
+            if slug not in slugs:
+                slugs.append(slug)
         self.longest = max(self.longest, len(words))
 
     def scan(self, words: list[str]) -> list[tuple[str, str]]:
@@ -61,11 +67,12 @@ class _Phrasebook:
         found, i = [], 0
         while i < len(words):
             for n in range(min(self.longest, len(words) - i), 0, -1):
-                slug = self.exact.get(tuple(words[i : i + n])) or self.folded.get(
+                slugs = self.exact.get(tuple(words[i : i + n])) or self.folded.get(
                     tuple(folded[i : i + n])
                 )
-                if slug:
-                    found.append((slug, " ".join(words[i : i + n])))
+                if slugs:
+                    matched = " ".join(words[i : i + n])
+                    found.extend((slug, matched) for slug in slugs)
                     i += n
                     break
             else:

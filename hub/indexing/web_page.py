@@ -25,6 +25,8 @@ ARCHIVE_LABEL = re.compile(
 )
 GUIDE_TITLE = re.compile(r"\b(guide|guidance|toolkit|handbook|how[- ]to|manual)\b", re.IGNORECASE)
 MAX_TITLE_LENGTH = 200
+PERMALINK_ANYWHERE = re.compile(r"^\s*permanent\s+link\s+to\s+this\s+(?:article|post|entry)",
+                                re.IGNORECASE | re.MULTILINE)
 
 
 def document_type(title: str) -> str:
@@ -103,6 +105,9 @@ _DROP_CLASSES = re.compile(
 _BLOCKS = {"p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
            "pre", "tr", "dt", "dd", "br", "figcaption", "table", "ul", "ol", "header"}
 _CONTAINER_CLASS = re.compile(r"\b(hentry|type-post|post|blog-post|entry)\b")
+MIN_ARTICLE_WORDS = 40
+MIN_LABELLED_WORDS = 10  # under an archive label, short posts are still posts
+DOMINANT_SHARE = 0.6
 
 
 def _block_text(element: Tag) -> str:
@@ -127,12 +132,30 @@ def _prune(element: Tag) -> None:
             node.decompose()
 
 
-def _containers(soup: BeautifulSoup) -> list[Tag]:
+def _words(element: Tag) -> int:
+    return len(element.get_text(" ").split())
+
+
+def _archive_containers(soup: BeautifulSoup, label: str | None) -> list[Tag]:
+    """The article containers of an archive page, or [] for a page with one main article.
+
+    News pages also wrap teasers of other stories in <article>; those are short, and one
+    container then holds most of the words. An archive has several substantial articles,
+    none dominating, or an archive label.
+    """
     found = soup.find_all("article") or [
         div for div in soup.find_all(["div", "section"], class_=_CONTAINER_CLASS)
         if div.find(["h1", "h2", "h3"])
     ]
-    return [c for c in found if not any(p in found for p in c.parents)]
+    outer = [c for c in found if not any(p in found for p in c.parents)]
+    least = MIN_LABELLED_WORDS if label else MIN_ARTICLE_WORDS
+    substantial = [c for c in outer if c.find(["h1", "h2", "h3"]) and _words(c) >= least]
+    if len(substantial) < 2:
+        return []
+    words = sorted((_words(c) for c in substantial), reverse=True)
+    if label is None and words[0] > DOMINANT_SHARE * sum(words):
+        return []
+    return substantial
 
 
 def _page_label(soup: BeautifulSoup) -> str | None:
@@ -163,10 +186,14 @@ def _permalink(container: Tag) -> str | None:
 def _container_article(container: Tag, origin: str, label: str | None):
     url = _permalink(container)
     when = container.find("time", datetime=True)
+    date = _parse_date(when["datetime"]) if when else None
     _prune(container)
-    doc = _article(_block_text(container).split("\n"), origin, label, url)
-    if doc and when:
-        doc.date = _parse_date(when["datetime"])
+    try:
+        doc = _article(_block_text(container).split("\n"), origin, label, url)
+    except ParseError:
+        return None  # a container without a title line is not an article of the archive
+    if doc:
+        doc.date = date
     return doc
 
 
@@ -182,6 +209,15 @@ def main_text(html: str | bytes) -> str:
     return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
 
 
+def _page_title(soup: BeautifulSoup, extracted: dict) -> str:
+    heading = soup.find("h1")
+    for candidate in (extracted.get("title"), heading.get_text(" ") if heading else None,
+                      soup.title.get_text(" ") if soup.title else None):
+        if candidate and candidate.strip():
+            return " ".join(candidate.split())[:MAX_TITLE_LENGTH]
+    return ""
+
+
 def _single_page(html: str | bytes, soup: BeautifulSoup, origin: str, label: str | None):
     found = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=True, with_metadata=True
@@ -191,24 +227,30 @@ def _single_page(html: str | bytes, soup: BeautifulSoup, origin: str, label: str
     if not text.strip():
         _prune(soup.body or soup)
         text = _block_text(soup.body or soup)
-    title = (extracted.get("title") or "").strip()
-    if title and not text.lstrip().startswith(title):
-        text = f"{title}\n\n{text}"
-    docs = split_articles(text, origin, label)
+    if PERMALINK_ANYWHERE.search(text):
+        return split_articles(text, origin, label)  # an archive rendered as one text
+    title = _page_title(soup, extracted)
+    lines = strip_furniture(text.split("\n"))
+    if lines and lines[0].strip() == title:
+        lines = lines[1:]
+    body = clean_whitespace("\n".join(lines))
+    if not title or not body:
+        return []
     canonical = soup.find("link", rel="canonical", href=True)
-    url = extracted.get("url") or (canonical["href"] if canonical else None)
-    for doc in docs[:1] if len(docs) == 1 else []:
-        doc.url = doc.url or url
-        doc.date = _parse_date(extracted.get("date"))
-    return docs
+    return [ParsedDocument(
+        title=title, type=document_type(title), text=body, html=text_to_html(body),
+        origin=origin, label=label,
+        url=extracted.get("url") or (canonical["href"] if canonical else None),
+        date=_parse_date(extracted.get("date")),
+    )]
 
 
 def parse_web_html(html: str | bytes, origin: str) -> list[ParsedDocument]:
     """An HTML page: one article, or one per article container of an archive page."""
     soup = BeautifulSoup(html, "lxml")
     label = _page_label(soup)
-    containers = _containers(soup)
-    if len(containers) >= 2:
+    containers = _archive_containers(soup, label)
+    if containers:
         docs = [d for c in containers if (d := _container_article(c, origin, label))]
     else:
         docs = _single_page(html, soup, origin, label)
