@@ -67,3 +67,15 @@ def test_plural_folding():
 def test_tagger_scales_with_text_not_vocabulary(taxonomy):
     tagger = Tagger(taxonomy)
     assert tagger.books["place"].longest <= 8
+
+
+def test_possessives_match(parse_context, taxonomy):
+    tags, _ = tagged(parse_context, "x", "Coventry's partnership and the LGA's board.")
+    assert "coventry" in tags["place"]
+    assert taxonomy.resolve("organisation", "LGA") in tags["organisation"]
+
+
+def test_a_place_inside_an_organisation_name_is_not_a_place(parse_context, taxonomy):
+    tags, _ = tagged(parse_context, "x", "Oxford Consultants for Social Inclusion (OCSI) helped.")
+    assert taxonomy.resolve("place", "Oxford") not in tags["place"]
+    assert taxonomy.resolve("organisation", "OCSI") in tags["organisation"]

@@ -21,8 +21,9 @@ TITLE_WEIGHT = 3
 
 
 def tokens(text: str) -> list[str]:
-    """Words as written, with curly apostrophes made straight."""
-    return [m.group().replace("\u2019", "'") for m in _TOKEN.finditer(text)]
+    """Words as written, possessives dropped ("Bristol's" -> "Bristol")."""
+    words = (m.group().replace("\u2019", "'") for m in _TOKEN.finditer(text))
+    return [w[:-2] if w.endswith(("'s", "'S")) else w for w in words]
 
 
 def fold_token(token: str) -> str:
@@ -61,18 +62,27 @@ class _Phrasebook:
                 slugs.append(slug)
         self.longest = max(self.longest, len(words))
 
-    def scan(self, words: list[str]) -> list[tuple[str, str]]:
-        """(slug, matched words) for each longest match, left to right."""
+    def scan(self, words: list[str], blocked: set[int] = frozenset()) -> list[tuple[str, str]]:
+        """(slug, matched words) for each longest match, left to right, avoiding blocked words."""
+        return [(slug, matched) for slug, matched, _ in self._matches(words, blocked)]
+
+    def covered(self, words: list[str]) -> set[int]:
+        """The positions of the words that some phrase of this book matches."""
+        return {i for _, _, span in self._matches(words, frozenset()) for i in span}
+
+    def _matches(self, words: list[str], blocked: set[int]):
         folded = [fold_token(w) for w in words]
         found, i = [], 0
         while i < len(words):
             for n in range(min(self.longest, len(words) - i), 0, -1):
+                if blocked and not blocked.isdisjoint(range(i, i + n)):
+                    continue
                 slugs = self.exact.get(tuple(words[i : i + n])) or self.folded.get(
                     tuple(folded[i : i + n])
                 )
                 if slugs:
                     matched = " ".join(words[i : i + n])
-                    found.extend((slug, matched) for slug in slugs)
+                    found.extend((slug, matched, range(i, i + n)) for slug in slugs)
                     i += n
                     break
             else:
@@ -103,9 +113,9 @@ class Tagger:
 
     def find(self, kind: str, title: str, text: str) -> list[TagMatch]:
         """The tags of one kind a title and text carry, with the words that matched."""
-        title_hits = self.books[kind].scan(tokens(title))
-        body_words = tokens(text)
-        body_hits = self.books[kind].scan(body_words)
+        title_words, body_words = tokens(title), tokens(text)
+        title_hits = self.books[kind].scan(title_words, self._blocked(kind, title_words))
+        body_hits = self.books[kind].scan(body_words, self._blocked(kind, body_words))
         weights: Counter[str] = Counter()
         evidence: dict[str, set[str]] = defaultdict(set)
         for hits, weight in ((title_hits, TITLE_WEIGHT), (body_hits, 1)):
@@ -118,6 +128,11 @@ class Tagger:
             for slug, weight in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
             if weight >= needed
         ]
+
+    def _blocked(self, kind: str, words: list[str]) -> set[int]:
+        # A place inside an organisation's name ("Oxford Consultants for Social Inclusion")
+        # is part of the name, not a place the text is about.
+        return self.books["organisation"].covered(words) if kind == "place" else frozenset()
 
     @staticmethod
     def _threshold(kind: str, word_count: int) -> int:
