@@ -44,7 +44,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
             files.extend(
                 p for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not p.stem.upper() == "README"  # a folder's notes, not content
+                and p.stem.upper() != "README"  # a folder's notes, not content
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
