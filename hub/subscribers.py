@@ -188,10 +188,15 @@ def unsubscribe(session: Session, secret: str, token: str) -> Subscriber:
     return subscriber
 
 
-def link(settings: MailSettings, secret: str, kind: str, subscriber: Subscriber) -> str:
-    """An absolute, signed link of one kind (confirm, preferences, unsubscribe, one-click)."""
+def path(secret: str, kind: str, subscriber: Subscriber) -> str:
+    """The signed path of one kind of link (confirm, preferences, unsubscribe, one-click)."""
     token = make_token(secret, TOKEN_PURPOSE.get(kind, kind), subscriber.id, subscriber.email)
-    return settings.url(PATHS[kind].format(token=token))
+    return PATHS[kind].format(token=token)
+
+
+def link(settings: MailSettings, secret: str, kind: str, subscriber: Subscriber) -> str:
+    """The same as an absolute link, for emails."""
+    return settings.url(path(secret, kind, subscriber))
 
 
 def notice_message(settings: MailSettings, secret: str, subscriber: Subscriber, kind: str,

@@ -145,23 +145,28 @@ class DigestRun:
 
     def _deliver(self, session, mailer, summary, subscriber, row, digest) -> None:
         if row.status != "pending":  # another run got there between the plan and now
-            return self._note_done(summary, subscriber, row)
-        if digest is None:
+            self._note_done(summary, subscriber, row)
+        elif digest is None:
             ledger.settle(session, row, "skipped", until=self.until)
-            return summary.skipped.append(subscriber.email)
+            summary.skipped.append(subscriber.email)
+        else:
+            self._compose_and_send(session, mailer, summary, subscriber, row, digest)
+
+    def _compose_and_send(self, session, mailer, summary, subscriber, row, digest) -> None:
         try:
             message = digest_message(self.mail, self.secret, subscriber, digest, self.week)
             mailer.connect()
         except HeaderInjectionError as exc:
             ledger.settle(session, row, "failed", error=str(exc))
-            return summary.failed.append(f"{subscriber.email}: {exc}")
+            summary.failed.append(f"{subscriber.email}: {exc}")
+            return
         except (OSError, smtplib.SMTPException) as exc:  # nothing was sent: all stay pending
             summary.stopped = f"cannot reach the SMTP server: {exc}"
-            return None
-        if not ledger.claim(session, row, message["Message-ID"], digest.count):
-            return self._note_done(summary, subscriber, row)
-        self._send_one(session, mailer, summary, subscriber, row, message)
-        return None
+            return
+        if ledger.claim(session, row, message["Message-ID"], digest.count):
+            self._send_one(session, mailer, summary, subscriber, row, message)
+        else:
+            self._note_done(summary, subscriber, row)
 
     def _send_one(self, session, mailer, summary, subscriber, row, message) -> None:
         try:

@@ -32,7 +32,7 @@ class ChoicesForm(FlaskForm):
 
     themes = SelectMultipleField("Themes", widget=ListWidget(prefix_label=False),
                                  option_widget=CheckboxInput())
-    region = SelectField("Region (optional): items from it come first")
+    region = SelectField("Region (optional): items from it come first", default="")
 
     def offer(self, taxonomy) -> ChoicesForm:
         """Fill the choices from the vocabulary."""
@@ -110,24 +110,32 @@ def signup():
     return render_template("subscriptions/check_email.html", email=subscriber.email)
 
 
-@bp.route(rule("confirm"), methods=["GET", "POST"])
-def confirm(token: str):
-    """GET shows a button; the POST confirms (scanners that open links confirm nothing)."""
-    corpus = get_corpus()
+def _button_step(token: str, purpose: str, page: str, act):
+    """A token link: GET shows a page with a button; its POST (CSRF-checked) runs `act`.
+
+    Returns the subscriber once `act` is done and committed, or the response to send.
+    """
     form = ButtonForm()
-    with corpus.session() as session:
+    with get_corpus().session() as session:
         try:
-            subscriber = store.from_token(session, _secret(), "confirm", token)
+            subscriber = store.from_token(session, _secret(), purpose, token)
             if not form.validate_on_submit():
-                return render_template("subscriptions/confirm.html", form=form,
-                                       subscriber=subscriber)
-            store.confirm(session, _secret(), token)
+                return render_template(page, form=form, subscriber=subscriber)
+            act(session, _secret(), token)
         except TokenError as exc:
             return _invalid(exc)
         session.commit()
-        preferences = store.PATHS["preferences"].format(
-            token=store.make_token(_secret(), "preferences", subscriber.id, subscriber.email))
-        return render_template("subscriptions/confirmed.html", preferences=preferences)
+        return subscriber
+
+
+@bp.route(rule("confirm"), methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button; the POST confirms (scanners that open links confirm nothing)."""
+    outcome = _button_step(token, "confirm", "subscriptions/confirm.html", store.confirm)
+    if not isinstance(outcome, Subscriber):
+        return outcome
+    return render_template("subscriptions/confirmed.html",
+                           preferences=store.path(_secret(), "preferences", outcome))
 
 
 @bp.route(rule("preferences"), methods=["GET", "POST"])
@@ -149,8 +157,7 @@ def preferences(token: str):
                                           form.region.data)
             subscriber.themes, subscriber.region = choices.themes, choices.region
             session.commit()
-        unsubscribe = store.PATHS["unsubscribe"].format(
-            token=store.make_token(_secret(), "unsubscribe", subscriber.id, subscriber.email))
+        unsubscribe = store.path(_secret(), "unsubscribe", subscriber)
         status = 400 if form.errors else 200
         return render_template("subscriptions/preferences.html", form=form, saved=saved,
                                subscriber=subscriber, unsubscribe=unsubscribe), status
@@ -159,17 +166,10 @@ def preferences(token: str):
 @bp.route(rule("unsubscribe"), methods=["GET", "POST"])
 def unsubscribe(token: str):
     """The link in the email body: GET shows a button, the POST (with CSRF) unsubscribes."""
-    form = ButtonForm()
-    with get_corpus().session() as session:
-        try:
-            subscriber = store.from_token(session, _secret(), "unsubscribe", token)
-            if not form.validate_on_submit():
-                return render_template("subscriptions/unsubscribe.html", form=form,
-                                       subscriber=subscriber)
-            store.unsubscribe(session, _secret(), token)
-        except TokenError as exc:
-            return _invalid(exc)
-        session.commit()
+    outcome = _button_step(token, "unsubscribe", "subscriptions/unsubscribe.html",
+                           store.unsubscribe)
+    if not isinstance(outcome, Subscriber):
+        return outcome
     return render_template("subscriptions/unsubscribed.html")
 
 
