@@ -81,10 +81,13 @@ class MailSink:
         self.messages: list[tuple[list[str], bytes]] = []
         self.reset()
 
-    def reset(self, refuse: dict[str, str] | None = None, stall_after: int | None = None):
-        """Answer `refuse[address]` to those recipients; hang on the message after N."""
+    def reset(self, refuse: dict[str, str] | None = None, stall_after: int | None = None,
+              hang_up_on: str | None = None):
+        """Answer `refuse[address]` to those recipients; hang on the message after N; drop
+        the connection, unanswered, once a message for `hang_up_on` is in."""
         self.refuse = refuse or {}
         self.stall_after = stall_after
+        self.hang_up_on = hang_up_on
         self.stalled = threading.Event()
 
     def received(self) -> list:
@@ -104,6 +107,9 @@ class MailSink:
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        if self.hang_up_on in envelope.rcpt_tos:
+            server.transport.close()
+            return None
         if self.stall_after is not None and len(self.messages) > self.stall_after:
             # The message is in, but no answer comes: the sender is stuck mid-send.
             self.stalled.set()

@@ -12,6 +12,7 @@ import yaml
 from builders import add_item, add_subscriber, populate
 from conftest import TEST_SECRET
 from hub.corpus import Corpus
+from hub.digest import ledger
 from hub.digest.build import Digest, Section, sentence_case, shared_themes_related
 from hub.digest.run import DigestRun
 from hub.mail import MailConfigError, Mailer, load_mail_settings
@@ -127,3 +128,14 @@ def test_mail_settings_errors_name_the_variable(env, problem):
     base = {"HUB_MAIL_FROM": "hub@example.org", "HUB_BASE_URL": "https://hub.example.org"}
     with pytest.raises(MailConfigError, match=problem):
         load_mail_settings({**base, **env})
+
+
+def test_only_one_run_can_claim_a_row(corpus):
+    sub = populate(corpus, lambda s: add_subscriber(s, "r@example.org", ["performance"]))
+    with corpus.session() as one, corpus.session() as two:
+        row_one = ledger.open_row(one, sub.id, "2026-W01")
+        row_two = ledger.open_row(two, sub.id, "2026-W01")
+        assert row_one.id == row_two.id
+        assert ledger.claim(one, row_one, "<m@x>", 1) is True
+        assert ledger.claim(two, row_two, "<m@x>", 1) is False
+        assert row_two.status == "sending" and row_two.attempts == 1

@@ -166,6 +166,25 @@ def test_transient_answer_leaves_the_subscriber_pending(corpus, settings, mail_e
     assert smtp.count_by_recipient() == {f"{n}@example.org": 1 for n in ("ann", "bob", "cat")}
 
 
+def test_connection_lost_mid_send_is_for_review_and_the_run_goes_on(corpus, settings, mail_env,
+                                                                    smtp):
+    def build(session):
+        add_item(session, "Data note", ["data-sharing"], days_ago=1)
+        for name in ("ann", "bob", "cat"):
+            add_subscriber(session, f"{name}@example.org", ["data-sharing"])
+
+    populate(corpus, build)
+    smtp.reset(hang_up_on="bob@example.org")
+    result = send(settings, mail_env)
+    assert result.exit_code == 1, result.output
+    assert "review: bob@example.org: a send was cut off" in result.output
+    assert ledger(corpus) == {"ann@example.org": "sent", "bob@example.org": "sending",
+                              "cat@example.org": "sent"}
+    smtp.reset()
+    send(settings, mail_env)
+    assert smtp.count_by_recipient() == {f"{n}@example.org": 1 for n in ("ann", "bob", "cat")}
+
+
 def test_permanent_refusal_is_failed_and_not_retried(corpus, settings, mail_env, smtp):
     populate(corpus, lambda s: (add_item(s, "Data note", ["data-sharing"], days_ago=1),
                                 add_subscriber(s, "gone@example.org", ["data-sharing"])))

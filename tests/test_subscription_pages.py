@@ -85,6 +85,18 @@ def test_sign_up_confirm_and_change_preferences(client, corpus, smtp):
     assert (stored.themes, stored.region) == (["performance"], None)
 
 
+def test_sign_up_without_mail_settings_says_so(settings, monkeypatch):
+    monkeypatch.delenv("HUB_BASE_URL", raising=False)
+    app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SECRET_KEY": TEST_SECRET})
+    try:
+        response = submit(app.test_client(), "/subscriptions/",
+                          {"email": "a@example.org", "themes": ["performance"]})
+        assert response.status_code == 503 and "could not be sent just now" in response.text
+        assert subscriber(app.extensions["hub.corpus"], "a@example.org").status == "unconfirmed"
+    finally:
+        app.extensions["hub.corpus"].close()
+
+
 def test_sign_up_again_does_not_change_an_active_subscription(client, corpus, smtp):
     populate(corpus, lambda s: add_subscriber(s, "known@example.org", ["data-sharing"]))
     response = submit(client, "/subscriptions/", {"email": "known@example.org",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, SubmitField
+from wtforms import EmailField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -50,7 +50,6 @@ class SignupForm(ChoicesForm):
     """The sign-up form."""
 
     email = EmailField("Email address", validators=[InputRequired(), Length(max=254)])
-    submit = SubmitField("Subscribe")
 
     def validate_email(self, field) -> None:
         """A real-looking address without line breaks."""
@@ -58,12 +57,6 @@ class SignupForm(ChoicesForm):
             field.data = store.normalise_email(field.data or "")
         except store.SubscriberError as exc:
             raise ValidationError(str(exc).removeprefix("email: ")) from None
-
-
-class PreferencesForm(ChoicesForm):
-    """Change themes and region."""
-
-    submit = SubmitField("Save my choices")
 
 
 class ButtonForm(FlaskForm):
@@ -149,7 +142,7 @@ def preferences(token: str):
             return _invalid(exc)
         if subscriber.status == "unsubscribed":
             return _invalid(TokenError("this subscription has ended; sign up again to restart it"))
-        form = PreferencesForm(data={"themes": subscriber.themes,
+        form = ChoicesForm(data={"themes": subscriber.themes,
                                      "region": subscriber.region or ""}).offer(corpus.taxonomy)
         saved = form.validate_on_submit()
         if saved:
