@@ -212,6 +212,10 @@ def test_dry_run_writes_eml_files_that_parse(corpus, settings, mail_env, smtp, t
     assert "<a href=" in message.get_body(("html",)).get_content()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert smtp.messages == [] and ledger(corpus) == {}
+    # Once sent, a dry run has nothing left to write this week.
+    assert send(settings, mail_env).exit_code == 0
+    again = send(settings, mail_env, "--dry-run", str(tmp_path / "again"))
+    assert "0 written (dry run)" in again.output and "2 done earlier" in again.output
 
 
 def test_unreachable_server_leaves_everyone_pending(corpus, settings, mail_env, smtp):

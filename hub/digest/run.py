@@ -34,6 +34,7 @@ class RunSummary:
     """What a run did, subscriber by subscriber, and the lines printed at the end."""
 
     week: str
+    dry_run: bool = False
     sent: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)  # "email: reason"; a later run retries
@@ -45,8 +46,8 @@ class RunSummary:
 
     def lines(self) -> list[str]:
         """The summary: one line of counts, then one line per subscriber needing attention."""
-        verb = "written (dry run)" if self.written else "sent"
-        head = (f"digest {self.week}: {len(self.written) or len(self.sent)} {verb}, "
+        done = f"{len(self.written)} written (dry run)" if self.dry_run else f"{len(self.sent)} sent"
+        head = (f"digest {self.week}: {done}, "
                 f"{len(self.skipped)} skipped (nothing new), {len(self.pending)} pending "
                 f"(temporary failure: run again later), {len(self.failed)} failed, "
                 f"{len(self.review)} to review, {self.done_before} done earlier this week")
@@ -111,7 +112,7 @@ class DigestRun:
     def dry_run(self, directory: Path) -> RunSummary:
         """Write the digests a send would send as .eml files; the ledger is not touched."""
         directory.mkdir(parents=True, exist_ok=True)
-        summary = RunSummary(self.week)
+        summary = RunSummary(self.week, dry_run=True)
         with self.corpus.session() as session:
             for subscriber, row, digest in self._plan(session):
                 if row is not None and row.status != "pending":
@@ -119,11 +120,18 @@ class DigestRun:
                 elif digest is None:
                     summary.skipped.append(subscriber.email)
                 else:
-                    message = digest_message(self.mail, self.secret, subscriber, digest, self.week)
-                    path = directory / f"{self.week}-subscriber-{subscriber.id}.eml"
-                    path.write_bytes(message.as_bytes())
-                    summary.written.append(path)
+                    self._write(directory, summary, subscriber, digest)
         return summary
+
+    def _write(self, directory: Path, summary: RunSummary, subscriber, digest) -> None:
+        try:
+            message = digest_message(self.mail, self.secret, subscriber, digest, self.week)
+        except HeaderInjectionError as exc:
+            summary.failed.append(f"{subscriber.email}: {exc}")
+            return
+        path = directory / f"{self.week}-subscriber-{subscriber.id}.eml"
+        path.write_bytes(message.as_bytes())
+        summary.written.append(path)
 
     def send(self, mailer: Mailer) -> RunSummary:
         """Send every digest still due this week, committing each ledger step before the next."""
