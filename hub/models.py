@@ -34,6 +34,10 @@ from sqlalchemy.orm import (
 ITEM_TYPES = ("article", "guide", "report", "section", "case_study")
 STATUSES = ("draft", "published", "retired")
 TAG_KINDS = ("theme", "place", "organisation")
+SUBSCRIBER_STATUSES = ("unconfirmed", "active", "unsubscribed")
+# A ledger row moves pending -> sending -> sent; "sending" left behind means a send was cut off
+# and nobody knows whether the server took it, so it is reported, never retried.
+DELIVERY_STATUSES = ("pending", "sending", "sent", "skipped", "failed")
 
 
 def utcnow() -> dt.datetime:
@@ -162,6 +166,48 @@ class IndexOutbox(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(Integer, index=True)
     queued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Subscriber(Base):
+    """Someone who gets the weekly digest for the themes they chose (and, optionally, a region)."""
+
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    themes: Mapped[list] = mapped_column(JSON, default=list)  # theme slugs
+    region: Mapped[str | None] = mapped_column(String(200))  # a region's place slug
+    status: Mapped[str] = mapped_column(String(20), default="unconfirmed", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    deliveries: Mapped[list[DigestDelivery]] = relationship(
+        back_populates="subscriber", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class DigestDelivery(Base):
+    """The ledger: one row per subscriber and ISO week, so a digest is never sent twice."""
+
+    __tablename__ = "digest_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No index of its own: the unique (subscriber_id, week) constraint serves look-ups.
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(10))  # ISO week, "2026-W48"
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    message_id: Mapped[str | None] = mapped_column(String(300))
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The end of the window this digest covered: the next digest starts there.
+    covered_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    subscriber: Mapped[Subscriber] = relationship(back_populates="deliveries")
+
+    __table_args__ = (UniqueConstraint("subscriber_id", "week", name="uq_deliveries_week"),)
 
 
 def make_engine(url: str) -> Engine:

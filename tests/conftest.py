@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import email
+import email.policy
 import os
+import smtplib
+import socket
+import threading
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +21,7 @@ from hub.indexing.loader import ParseContext
 from hub.taxonomy import load_taxonomy
 
 DATA_DIR = Path(__file__).parent / "data"
+TEST_SECRET = "test-secret-key-not-for-production"
 
 
 def shared_dir() -> Path:
@@ -63,3 +72,94 @@ def taxonomy():
 def parse_context(taxonomy) -> ParseContext:
     """A parse context over the bundled vocabulary."""
     return ParseContext.for_taxonomy(taxonomy)
+
+
+class MailSink:
+    """An aiosmtpd handler that keeps what it is given, and refuses or stalls when told to."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.reset()
+
+    def reset(self, refuse: dict[str, str] | None = None, stall_after: int | None = None,
+              hang_up_on: str | None = None):
+        """Answer `refuse[address]` to those recipients; hang on the message after N; drop
+        the connection, unanswered, once a message for `hang_up_on` is in."""
+        self.refuse = refuse or {}
+        self.stall_after = stall_after
+        self.hang_up_on = hang_up_on
+        self.stalled = threading.Event()
+
+    def received(self) -> list:
+        """The messages received so far, parsed."""
+        return [email.message_from_bytes(data, policy=email.policy.default)
+                for _, data in self.messages]
+
+    def count_by_recipient(self) -> Counter:
+        """How many messages each recipient got."""
+        return Counter(r for rcpts, _ in self.messages for r in rcpts)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        if self.hang_up_on in envelope.rcpt_tos:
+            server.transport.close()
+            return None
+        if self.stall_after is not None and len(self.messages) > self.stall_after:
+            # The message is in, but no answer comes: the sender is stuck mid-send.
+            self.stalled.set()
+            await asyncio.sleep(60)
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, polled until it answers."""
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with smtplib.SMTP("127.0.0.1", controller.port, timeout=2) as probe:
+                if probe.noop()[0] == 250:
+                    break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    yield controller, sink
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    """The SMTP server's sink, emptied and set to accept everything."""
+    _, sink = smtp_server
+    sink.messages.clear()
+    sink.reset()
+    return sink
+
+
+@pytest.fixture
+def mail_env(smtp_server) -> dict[str, str]:
+    """Environment variables for sending through the test SMTP server."""
+    controller, _ = smtp_server
+    return {
+        "HUB_SMTP_HOST": "127.0.0.1", "HUB_SMTP_PORT": str(controller.port),
+        "HUB_SMTP_SECURITY": "none", "HUB_MAIL_FROM": "Knowledge hub <digest@hub.test>",
+        "HUB_BASE_URL": "https://hub.test", "HUB_SECRET_KEY": TEST_SECRET,
+    }

@@ -6,9 +6,13 @@ import os
 import secrets
 
 from flask import Flask, current_app
+from flask_wtf.csrf import CSRFProtect
 
 from hub.config import load_settings
 from hub.corpus import Corpus
+
+# Every POST is CSRF-checked; a view that cannot carry a token is exempted by name, with a reason.
+csrf = CSRFProtect()
 
 DEFAULTS = {
     "JSON_SORT_KEYS": False,
@@ -29,9 +33,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["HUB_SETTINGS"] = settings
     app.extensions["hub.corpus"] = Corpus(settings)
 
-    from hub.web import api
+    csrf.init_app(app)
+
+    from hub.web import api, subscriptions
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(subscriptions.bp)
     return app
 
 

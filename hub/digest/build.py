@@ -1,0 +1,174 @@
+"""What goes into one subscriber's digest: new items by theme, their region lifted.
+
+"Related older item" is a seam: the builder takes any `related_older(item) -> Item | None`.
+The default here picks the older published item sharing the most themes; the TF-IDF
+recommender (hub.recommend) is meant to be plugged in at the same place (see DigestRun).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from hub.models import Item, Subscriber, Tag
+from hub.taxonomy import Taxonomy
+
+RelatedOlder = Callable[[Item], Item | None]
+ALSO_LIMIT = 5  # items outside the subscriber's themes, shown after theirs
+SUMMARY_CHARS = 280
+
+
+def listed(query):
+    """Only items a digest lists: published, and not a section of a report (its report is)."""
+    return query.where(Item.status == "published",
+                       or_(Item.parent_id.is_(None), Item.type == "case_study"))
+
+
+def new_items(session: Session, since: dt.datetime, until: dt.datetime) -> list[Item]:
+    """Listed items the hub first stored in [since, until), with their tags loaded."""
+    query = listed(select(Item)).where(Item.created_at >= since, Item.created_at < until)
+    return list(session.scalars(query.options(selectinload(Item.tags)).order_by(Item.id)))
+
+
+def item_date(item: Item) -> dt.date:
+    """When an item was published, or else when the hub first stored it."""
+    return item.published or item.created_at.date()
+
+
+def shared_themes_related(session: Session) -> RelatedOlder:
+    """The default seam: the older listed item sharing most themes (ties: the newest)."""
+
+    def related_older(item: Item) -> Item | None:
+        themes = item.tag_values("theme")
+        if not themes:
+            return None
+        shared = func.count(Tag.value)
+        rows = session.execute(
+            listed(select(Item.id, Item.published, Item.created_at, shared))
+            .join(Tag, Tag.item_id == Item.id)
+            .where(Tag.kind == "theme", Tag.value.in_(themes), Item.id != item.id)
+            .group_by(Item.id, Item.published, Item.created_at)
+        ).all()
+        date = item_date(item)
+        older = [r for r in rows if r.id != item.parent_id and (r.published or r.created_at.date()) < date]
+        if not older:
+            return None
+        best = max(older, key=lambda r: (r[3], r.published or r.created_at.date(), r.id))
+        return session.get(Item, best.id)
+
+    return related_older
+
+
+@dataclass
+class Entry:
+    """One item as the digest shows it."""
+
+    id: int
+    title: str
+    type: str
+    summary: str
+    date: dt.date
+    in_region: bool = False
+    related: Entry | None = None
+
+    @property
+    def kind(self) -> str:
+        """The item type in words ("case study")."""
+        return self.type.replace("_", " ")
+
+
+@dataclass
+class Section:
+    """The new items under one theme."""
+
+    theme: str
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Digest:
+    """One subscriber's digest: their themes first, then a few other new items."""
+
+    sections: list[Section]
+    also: list[Entry]
+    region: str | None  # the region's name, when they chose one
+
+    @property
+    def count(self) -> int:
+        """How many new items there are in the subscriber's themes."""
+        return sum(len(s.entries) for s in self.sections)
+
+    @property
+    def subject(self) -> str:
+        """A subject that says what is inside."""
+        names = [sentence_case(s.name) for s in self.sections]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return f"Knowledge hub: {self.count} new item{'s' * (self.count != 1)} on {shown}"
+
+
+def sentence_case(name: str) -> str:
+    """A theme name for the middle of a sentence ("Data sharing" -> "data sharing")."""
+    words = name.split()
+    # Proper nouns ("Total Place") and acronyms keep their capitals.
+    if any(w[:1].isupper() for w in words[1:]) or words[0][1:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def summary_of(item: Item) -> str:
+    """The item's summary (or the start of its text), cut at a word near SUMMARY_CHARS."""
+    text = " ".join((item.summary or item.body_text or "").split())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+class DigestBuilder:
+    """Builds digests for many subscribers, looking up each related item only once."""
+
+    def __init__(self, taxonomy: Taxonomy, related_older: RelatedOlder):
+        self.taxonomy = taxonomy
+        self.related_older = related_older
+        self._related: dict[int, Entry | None] = {}
+
+    def entry(self, item: Item, region: str | None) -> Entry:
+        """An item as shown, with a related older item for a case study."""
+        entry = Entry(item.id, item.title, item.type, summary_of(item), item_date(item),
+                      in_region=bool(region) and region in item.tag_values("place"))
+        if item.type == "case_study":
+            entry.related = self._related_entry(item)
+        return entry
+
+    def _related_entry(self, item: Item) -> Entry | None:
+        if item.id not in self._related:
+            older = self.related_older(item)
+            self._related[item.id] = older and Entry(
+                older.id, older.title, older.type, summary_of(older), item_date(older))
+        return self._related[item.id]
+
+    def build(self, subscriber: Subscriber, items: list[Item]) -> Digest | None:
+        """The subscriber's digest from the new items, or None if none is in their themes."""
+        sections = {slug: Section(slug, self.taxonomy.name_of("theme", slug))
+                    for slug in subscriber.themes}
+        also: list[Entry] = []
+        for item in items:
+            home = next((t for t in subscriber.themes if t in item.tag_values("theme")), None)
+            entry = self.entry(item, subscriber.region)
+            (sections[home].entries if home else also).append(entry)
+        kept = [s for s in sections.values() if s.entries]
+        if not kept:
+            return None
+        for section in kept:
+            section.entries.sort(key=_order)
+        region = self.taxonomy.name_of("place", subscriber.region) if subscriber.region else None
+        return Digest(kept, sorted(also, key=_order)[:ALSO_LIMIT], region)
+
+
+def _order(entry: Entry):
+    # Their region first, then the newest.
+    return (not entry.in_region, -entry.date.toordinal(), -entry.id)

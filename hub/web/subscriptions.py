@@ -1,0 +1,190 @@
+"""Digest subscription pages: sign-up, confirmation, preferences and unsubscribing.
+
+Every link a subscriber follows carries a signed token (hub.tokens); a GET never changes
+anything (mail scanners open links), only a POST with a CSRF token does - except the RFC 8058
+one-click POST, which mail clients send without one and which is authenticated by its token.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from hub import subscribers as store
+from hub.mail import Mailer, load_mail_settings
+from hub.models import Subscriber
+from hub.tokens import TokenError
+from hub.web import csrf, get_corpus
+
+bp = Blueprint("subscriptions", __name__)
+
+
+def rule(kind: str) -> str:
+    """The route of a kind of link, taken from the table the emails are written from."""
+    return store.PATHS[kind].format(token="<token>")
+
+
+class ChoicesForm(FlaskForm):
+    """Themes (at least one) and an optional region, offered from the taxonomy."""
+
+    themes = SelectMultipleField("Themes", widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput())
+    region = SelectField("Region (optional): items from it come first", default="")
+
+    def offer(self, taxonomy) -> ChoicesForm:
+        """Fill the choices from the vocabulary."""
+        self.themes.choices = [(t.slug, t.name) for t in taxonomy.themes.values()]
+        self.region.choices = [("", "No region")] + [(p.slug, p.name) for p in taxonomy.regions()]
+        return self
+
+    def validate_themes(self, field) -> None:
+        """At least one theme."""
+        if not field.data:
+            raise ValidationError("Choose at least one theme.")
+
+
+class SignupForm(ChoicesForm):
+    """The sign-up form."""
+
+    email = EmailField("Email address", validators=[InputRequired(), Length(max=254)])
+
+    def validate_email(self, field) -> None:
+        """A real-looking address without line breaks."""
+        try:
+            field.data = store.normalise_email(field.data or "")
+        except store.SubscriberError as exc:
+            raise ValidationError(str(exc).removeprefix("email: ")) from None
+
+
+class ButtonForm(FlaskForm):
+    """A single button (confirm, unsubscribe): a POST with a CSRF token and nothing else."""
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def _invalid(error: TokenError):
+    return render_template("subscriptions/invalid.html", error=error), 400
+
+
+def _send_notice(subscriber: Subscriber, kind: str) -> bool:
+    """Email a confirmation (or an "already subscribed" note); False if it could not go."""
+    try:
+        settings = current_app.config.get("HUB_MAIL_SETTINGS") or load_mail_settings()
+        message = store.notice_message(settings, _secret(), subscriber, kind,
+                                       get_corpus().taxonomy)
+        with Mailer(settings) as mailer:
+            mailer.send(message, subscriber.email)
+    except Exception as exc:  # noqa: BLE001 - config or SMTP: the page says so, the log says why
+        current_app.logger.error("could not send the %s email: %s", kind, exc)
+        return False
+    return True
+
+
+@bp.route("/subscriptions/", methods=["GET", "POST"])
+def signup():
+    """Sign up: email, themes and an optional region; a confirmation email follows."""
+    corpus = get_corpus()
+    form = SignupForm().offer(corpus.taxonomy)
+    if not form.validate_on_submit():
+        return render_template("subscriptions/signup.html", form=form), 400 if form.errors else 200
+    choices = store.Choices.check(corpus.taxonomy, form.email.data, form.themes.data,
+                                  form.region.data)
+    with corpus.session() as session:
+        subscriber, kind = store.sign_up(session, choices)
+        session.commit()
+    # The same page whether or not the address was known: it tells nobody who subscribes.
+    if not _send_notice(subscriber, kind):
+        return render_template("subscriptions/mail_failed.html"), 503
+    return render_template("subscriptions/check_email.html", email=subscriber.email)
+
+
+def _button_step(token: str, purpose: str, page: str, act):
+    """A token link: GET shows a page with a button; its POST (CSRF-checked) runs `act`.
+
+    Returns the subscriber once `act` is done and committed, or the response to send.
+    """
+    form = ButtonForm()
+    with get_corpus().session() as session:
+        try:
+            subscriber = store.from_token(session, _secret(), purpose, token)
+            if not form.validate_on_submit():
+                return render_template(page, form=form, subscriber=subscriber)
+            act(session, _secret(), token)
+        except TokenError as exc:
+            return _invalid(exc)
+        session.commit()
+        return subscriber
+
+
+@bp.route(rule("confirm"), methods=["GET", "POST"])
+def confirm(token: str):
+    """GET shows a button; the POST confirms (scanners that open links confirm nothing)."""
+    outcome = _button_step(token, "confirm", "subscriptions/confirm.html", store.confirm)
+    if not isinstance(outcome, Subscriber):
+        return outcome
+    return render_template("subscriptions/confirmed.html",
+                           preferences=store.path(_secret(), "preferences", outcome))
+
+
+@bp.route(rule("preferences"), methods=["GET", "POST"])
+def preferences(token: str):
+    """Change themes and region through a signed link."""
+    corpus = get_corpus()
+    with corpus.session() as session:
+        try:
+            subscriber = store.from_token(session, _secret(), "preferences", token)
+        except TokenError as exc:
+            return _invalid(exc)
+        if subscriber.status == "unsubscribed":
+            return _invalid(TokenError("this subscription has ended; sign up again to restart it"))
+        form = ChoicesForm(data={"themes": subscriber.themes,
+                                     "region": subscriber.region or ""}).offer(corpus.taxonomy)
+        saved = form.validate_on_submit()
+        if saved:
+            choices = store.Choices.check(corpus.taxonomy, subscriber.email, form.themes.data,
+                                          form.region.data)
+            subscriber.themes, subscriber.region = choices.themes, choices.region
+            session.commit()
+        unsubscribe = store.path(_secret(), "unsubscribe", subscriber)
+        status = 400 if form.errors else 200
+        return render_template("subscriptions/preferences.html", form=form, saved=saved,
+                               subscriber=subscriber, unsubscribe=unsubscribe), status
+
+
+@bp.route(rule("unsubscribe"), methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """The link in the email body: GET shows a button, the POST (with CSRF) unsubscribes."""
+    outcome = _button_step(token, "unsubscribe", "subscriptions/unsubscribe.html",
+                           store.unsubscribe)
+    if not isinstance(outcome, Subscriber):
+        return outcome
+    return render_template("subscriptions/unsubscribed.html")
+
+
+@bp.get(rule("one-click"))
+def one_click_page(token: str):
+    """Someone opened the List-Unsubscribe URL in a browser: show the page with the button."""
+    return redirect(store.PATHS["unsubscribe"].format(token=token), code=303)
+
+
+# CSRF exemption, deliberately for this one view only: RFC 8058 one-click unsubscribe is a POST
+# sent by the mail client, which cannot hold a CSRF token. The signed, salted, timed token in
+# the URL authenticates it instead, and the body must be "List-Unsubscribe=One-Click".
+@csrf.exempt
+@bp.post(rule("one-click"))
+def one_click(token: str):
+    """RFC 8058 one-click unsubscribe (List-Unsubscribe-Post): a POST from the mail client."""
+    if request.form.get("List-Unsubscribe") != "One-Click":
+        return "expected List-Unsubscribe=One-Click\n", 400, {"Content-Type": "text/plain"}
+    with get_corpus().session() as session:
+        try:
+            store.unsubscribe(session, _secret(), token)
+        except TokenError as exc:
+            return f"{exc}\n", 400, {"Content-Type": "text/plain"}
+        session.commit()
+    return "unsubscribed\n", 200, {"Content-Type": "text/plain"}
