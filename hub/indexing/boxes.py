@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hub.indexing.headings import heading_like
+from hub.indexing.headings import CONNECTOR_END, heading_like, stands_alone
 from hub.indexing.layout import Line
 from hub.taxonomy import Taxonomy
 
@@ -26,9 +26,6 @@ _BOX = re.compile(r"^case[\s-]+study(?:\s+\d{1,3})?\s*[:\-\u2013\u2014]\s*(?P<re
 # A dash between place and title: an en or em dash, or a hyphen with a space beside it.
 _DASH = re.compile(r"^(?P<place>.+?)(?:\s*[\u2013\u2014]\s*|\s+-\s*|\s*-\s+)(?P<title>\S.*)$")
 _PLACE_PARTS = re.compile(r"\s*(?:,|&|/|\band\b)\s*")
-_CONNECTOR_END = re.compile(r"\b(and|of|the|to|for|in|on|with|a|an|or|from|behind|through)$",
-                            re.IGNORECASE)
-
 
 @dataclass
 class Box:
@@ -47,8 +44,7 @@ def find_boxes(lines: list[Line], taxonomy: Taxonomy) -> list[Box]:
     boxes = []
     for index, line in enumerate(lines):
         match = _BOX.match(line.text)
-        if match and (index == 0 or not lines[index - 1].text or lines[index - 1].number_only
-                      or lines[index - 1].page != line.page):
+        if match and stands_alone(lines, index):
             heading, title_end = _heading(lines, index, match.group("rest"))
             place, title, places = split_place(heading, taxonomy)
             boxes.append(Box(index, title_end, title, place, places))
@@ -72,7 +68,7 @@ def _heading(lines: list[Line], index: int, rest: str) -> tuple[str, int]:
 def _wraps_onto(first: str, following: str) -> bool:
     if len(following) > MAX_TITLE_LINE or following[-1:] in ".;:,":
         return False
-    return (following[:1].islower() or bool(_CONNECTOR_END.search(first))
+    return (following[:1].islower() or bool(CONNECTOR_END.search(first))
             or heading_like(following))
 
 

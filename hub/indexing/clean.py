@@ -4,7 +4,8 @@ PDF text comes as wrapped lines, with blank lines in odd places (inside paragrap
 page breaks) or none at all. Paragraphs are rebuilt from the lines: a block that starts in
 lower case after one that stopped mid-sentence continues it, and inside a block a short line
 ending a sentence ends its paragraph. Bullet glyphs as OCR reads them ("e ", "* ", "o ", "•")
-become "• " items on lines of their own; a paragraph number at the start of a paragraph
+(and the DEL that pypdf reports for a bullet in a standard font) become "• " items on
+lines of their own; a paragraph number at the start of a paragraph
 ("1.2.10 Action plans...") is dropped, as are lines holding only a number; and run-together
 words, line-end hyphenation, ligatures and URLs are repaired (hub.indexing.words).
 """
@@ -22,7 +23,7 @@ SHORT_LINE_SHARE = 0.75  # a line shorter than this share of its block's longest
 SHORT_HEADING = 60
 
 _BULLET = re.compile(r"^(?:[e*o\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u00ab\u00bb\u27a2\u27a4\u2713"
-                     r"\uf0b7\uf0a7\uf0d8\-\u2013\u2014])\s+(?=\S)")
+                     r"\uf0b7\uf0a7\uf0d8\x7f\-\u2013\u2014])\s+(?=\S)")
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,4}\.?\s+(?=\S)")
 _ENDS_SENTENCE = re.compile(r"[.!?:\"\u201d\u2019)]$")
 _OPEN_SENTENCE = re.compile(r"[^.!?:\"\u201d\u2019)]$")
@@ -39,7 +40,7 @@ def strip_paragraph_number(text: str) -> str:
     return _PARAGRAPH_NUMBER.sub("", text, count=1)
 
 
-def to_text(lines: list[Line], known: frozenset[str] = frozenset()) -> str:
+def to_text(lines: list[Line], known: frozenset[str] = frozenset(), split: bool = True) -> str:
     """Lines of a report (blank lines included) as paragraphs separated by blank lines."""
     paragraphs: list[list[str]] = []  # each paragraph: its items (a bullet item per line)
     for block in _blocks(lines):
@@ -47,7 +48,7 @@ def to_text(lines: list[Line], known: frozenset[str] = frozenset()) -> str:
         for position, raw in enumerate(block):
             _add_line(paragraphs, normalise_bullet(raw), position == 0, widest, known)
     texts = ["\n".join(strip_paragraph_number(item) for item in items) for items in paragraphs]
-    return repair_words("\n\n".join(t for t in texts if t.strip()), known)
+    return repair_words("\n\n".join(t for t in texts if t.strip()), known, split)
 
 
 def _blocks(lines: list[Line]) -> list[list[str]]:
@@ -86,4 +87,6 @@ def _starts_paragraph(last: str, text: str, block_start: bool, widest: int) -> b
         return False
     if _ENDS_SENTENCE.search(last) and len(last) < SHORT_LINE_SHARE * widest:
         return True
-    return len(last) <= SHORT_HEADING and heading_like(last) and not text[:1].islower()
+    # A heading directly above its text (unless the two lines are one wrapped heading).
+    return (len(last) <= SHORT_HEADING and heading_like(last) and not text[:1].islower()
+            and not heading_like(f"{last} {text}"))

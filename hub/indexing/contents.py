@@ -71,6 +71,11 @@ def _entry_run(lines: list[Line], start: int) -> tuple[int, int, list[Entry]] | 
         index += 1
     if len(raw) < MIN_ENTRIES:
         return None
+    before = start - 1  # the "Contents" heading belongs to the table
+    while before >= 0 and not lines[before].text:
+        before -= 1
+    if before >= 0 and _CONTENTS.match(lines[before].text):
+        start = before
     return start, end, _entries(raw)
 
 

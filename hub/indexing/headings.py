@@ -23,7 +23,7 @@ MAX_HEADING_WORDS = 14
 TITLE_CASE_SHARE = 0.6  # share of significant words that must be capitalised
 MAX_SECTION_STEP = 5  # a section number may skip a few (a heading OCR lost)
 MAX_CHAPTER_STEP = 2
-TOP_OF_PAGE = 3  # a chapter heading starts within this many lines of a page's top
+SHORT_SHARE = 0.8  # a heading set directly above its text is shorter than the text's lines
 
 MINOR_WORDS = frozenset({
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "nor", "by",
@@ -34,6 +34,9 @@ _NUMBERED = re.compile(r"^(?P<number>\d{1,4}(?:\.\d{1,3}){0,3})\.?\s+(?P<title>\
 _CAPTION = re.compile(r"^(figure|fig\.|table|chart|graph|source|note|notes|box|exhibit|map)\b",
                       re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_ENDS_SENTENCE = re.compile(r"[.!?:\"\u201d\u2019]$")
+CONNECTOR_END = re.compile(r"\b(and|of|the|to|for|in|on|with|a|an|or|from|by|at|as|into|"
+                            r"behind|through|between|about)$", re.IGNORECASE)
 _OPENING = re.compile(r"^[\"'\u2018\u201c(]*[A-Z0-9]")
 
 Number = tuple[int, ...]
@@ -117,31 +120,31 @@ def _block_end(lines: list[Line], start: int) -> int:
     return end
 
 
-def _stands_alone(lines: list[Line], index: int, accepted_end: int) -> bool:
-    """True when nothing but a blank, a number line or a heading comes just before a line."""
+def stands_alone(lines: list[Line], index: int, accepted_end: int = -1) -> bool:
+    """True when a line starts a block: after a blank, a number line, a heading, a page break
+    or a line that ends a sentence (PDF text layers often have no blank lines at all)."""
     if index == 0 or index == accepted_end:
         return True
     before = lines[index - 1]
-    return not before.text or before.number_only or before.page != lines[index].page
-
-
-def _near_page_top(lines: list[Line], index: int) -> bool:
-    page = lines[index].page
-    if page is None:
-        return True
-    above = itertools.takewhile(lambda x: x.page == page, reversed(lines[:index]))
-    return sum(1 for x in above if x.text and not x.number_only) < TOP_OF_PAGE
+    return (not before.text or before.number_only or before.page != lines[index].page
+            or bool(_ENDS_SENTENCE.search(before.text)))
 
 
 def _title_lines(lines: list[Line], start: int, first: str) -> tuple[str, int]:
     """A heading's title with the line it wrapped onto, and the index after it; '' if none."""
     end = _block_end(lines, start)
-    nxt = lines[start + 1].text if start + 1 < end else ""
-    if end - start == 1 or _NUMBERED.match(nxt):
+    following = lines[start + 1].text if start + 1 < end else ""
+    if not following or _NUMBERED.match(following):
         return (first, start + 1) if heading_like(first) else ("", start)
-    wrapped = f"{first} {nxt}"
-    if end - start == 2 and heading_like(wrapped) and not nxt.endswith("."):
-        return wrapped, start + 2
+    if end - start == 2 or CONNECTOR_END.search(first) or following[:1].islower():
+        wrapped = f"{first} {following}"  # a title that wraps (or a sentence that goes on)
+        if heading_like(wrapped) and not following.endswith("."):
+            return wrapped, start + 2
+        return "", start
+    # No blank line after it: a heading sits directly above its text, and is short.
+    widest = max(len(x.text) for x in lines[start:end])
+    if heading_like(first) and len(first) < SHORT_SHARE * widest:
+        return first, start + 1
     return "", start
 
 
@@ -157,7 +160,7 @@ def numbered_headings(lines: list[Line]) -> list[Heading]:
             pending[:] = [p for p in pending if line.page is None or p[0] is None
                           or line.page - p[0] <= 1]
             pending.append((line.page, line.text))
-        elif line.text and _stands_alone(lines, index, accepted_end):
+        elif line.text and stands_alone(lines, index, accepted_end):
             heading = _heading_at(lines, index, previous, pending)
             if heading:
                 found.append(heading)
@@ -179,8 +182,6 @@ def _heading_at(lines: list[Line], index: int, previous: Number | None, pending:
         candidates = _pending_candidates(pending, lines[index].page) if title else []
     for number in candidates:
         if not follows(previous, number):
-            continue
-        if len(number) == 1 and not _near_page_top(lines, index):
             continue
         if not match:
             _consume(pending, number)

@@ -33,6 +33,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$|^[-\u2013\
 _PIPE_FOOTER = re.compile(r"^\d{1,4}\s*\|\s*(?P<a>\S.{2,120})$|^(?P<b>\S.{2,120}?)\s*\|\s*\d{1,4}$")
 # A note's number, then a capital or an opening quote ("12 programmes" is a wrapped line).
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,4}|[\u2020\u2021])\s+[A-Z\u2018\u201c'\"(\[]")
+_LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d+$|\t\s*\d+$")  # a contents line, not a note
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _MID_SENTENCE = re.compile(r"[a-z,\-]$")
 _DIGITS = re.compile(r"\d+")
@@ -77,10 +78,19 @@ def split_pages(text: str) -> tuple[list[str], bool]:
 def lay_out(pages: list[str], paged: bool = True) -> Layout:
     """The lines of all pages with furniture removed and footnotes set aside."""
     page_lines = [_page_lines(page) for page in pages]
-    layout = Layout(lines=[], paged=paged and len(pages) > 1, page_count=len(pages))
-    furniture = _furniture_keys(page_lines, layout.paged)
+    layout = _lay_out(page_lines, paged, strip=True)
+    if not any(line.text and not line.number_only for line in layout.lines):
+        # Nothing but "furniture": the repeated lines are the document (a one-line poster
+        # on every page, a form), so keep them.
+        layout = _lay_out(page_lines, paged, strip=False)
+    return layout
+
+
+def _lay_out(page_lines: list[list[str]], paged: bool, strip: bool) -> Layout:
+    layout = Layout(lines=[], paged=paged, page_count=len(page_lines))
+    furniture = _furniture_keys(page_lines, layout.paged) if strip else set()
     for number, lines in enumerate(page_lines, 1):
-        kept = _strip_furniture(lines, furniture, layout)
+        kept = _strip_furniture(lines, furniture, layout) if strip else _trim_blanks(lines)
         if layout.paged:
             kept, notes = _split_footnotes(kept)
             if notes:
@@ -149,17 +159,29 @@ def _split_footnotes(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _starts_footnote(line: str) -> bool:
-    return bool(_FOOTNOTE_START.match(line)) and len(line.split()) >= MIN_FOOTNOTE_WORDS
+    return (bool(_FOOTNOTE_START.match(line)) and len(line.split()) >= MIN_FOOTNOTE_WORDS
+            and not _LEADERS.search(line))
 
 
 def _all_footnotes(lines: list[str]) -> bool:
-    """True when every block from here to the foot of the page reads as part of a footnote."""
-    previous = ""
+    """True when every block from here to the foot of the page reads as part of a footnote:
+    a numbered note (numbers rising), a URL, or the continuation of the note before."""
+    previous, last_number = "", 0
     for block in _blocks(lines):
         first = block[0]
-        if not (_starts_footnote(first) or _URL_ONLY.match(first) or first[:1].islower()
-                or (_MID_SENTENCE.search(previous) and len(previous) >= FULL_LINE)):
+        if _starts_footnote(first):
+            number = int(first.split()[0]) if first[0].isdigit() else last_number + 1
+            if number <= last_number:
+                return False
+            last_number = number
+        elif not (_URL_ONLY.match(first) or first[:1].islower()
+                  or (_MID_SENTENCE.search(previous) and len(previous) >= FULL_LINE)):
             return False
+        if any(_starts_footnote(x) and int(x.split()[0]) <= last_number
+               for x in block[1:] if x[0].isdigit()):
+            return False
+        last_number = max([last_number] + [int(x.split()[0]) for x in block[1:]
+                                           if _starts_footnote(x) and x[0].isdigit()])
         previous = block[-1]
     return True
 

@@ -2,7 +2,7 @@
 
 PDFs are untrusted input: a hostile or broken file can make a parser loop, allocate without
 end or crash. pypdf therefore runs in a child process (forked from a forkserver that has
-pypdf loaded, so a file costs milliseconds, not an interpreter start) whose address space is
+pypdf and the hub's modules loaded, so a file costs milliseconds, not an interpreter start) whose address space is
 capped with RLIMIT_AS; the parent waits at most the time limit and kills it after that. Every
 way a file can fail ends in a PdfProblem naming the file and a specific reason.
 """
@@ -10,11 +10,17 @@ way a file can fail ends in a PdfProblem naming the file and a specific reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import logging
 import multiprocessing
 import resource
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, LimitReachedError
 
 from hub.indexing.document import ParseError
 from hub.indexing.pdf_salvage import salvage_text
@@ -26,8 +32,6 @@ MAX_PAGES = 3000  # more than any report we hold; bounds work on a hostile page 
 MIN_TEXT_CHARS = 1
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-# "__main__" first: the server imports the main module once, so that each child need not.
-_CONTEXT.set_forkserver_preload(["__main__", "hub.indexing.pdf"])
 
 
 class PdfProblem(ParseError):
@@ -57,6 +61,7 @@ def read_pdf(
     path: Path, origin: str, time_limit: float = TIME_LIMIT, memory_cap: int = MEMORY_CAP
 ) -> PdfText:
     """The text of a PDF read in a child process; PdfProblem if it cannot be read safely."""
+    _preload_once()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, args=(str(path), sender, memory_cap))
     child.start()
@@ -75,6 +80,18 @@ def read_pdf(
     if message[0] == "error":
         raise PdfProblem(origin, message[1], message[2])
     return message[1]
+
+
+@functools.cache
+def _preload_once() -> None:
+    """Have the forkserver load pypdf and the hub modules this process has loaded.
+
+    A child started from a script re-runs the script's module (multiprocessing does that to
+    rebuild __main__); with what it imports already loaded in the server, that costs nothing,
+    where importing the command line afresh would cost more than reading most files.
+    """
+    ours = sorted(name for name in sys.modules if name == "hub" or name.startswith("hub."))
+    _CONTEXT.set_forkserver_preload(["pypdf", "hub.indexing.pdf", *ours])
 
 
 def _receive(receiver, time_limit: float):
@@ -96,6 +113,9 @@ def _death(origin: str, exitcode: int | None, memory_cap: int) -> PdfProblem:
 
 def _child(path: str, sender, memory_cap: int) -> None:
     """Runs in the child: cap memory, read the file, send back text or (error, kind, message)."""
+    # What the child inherited stays put: a collection that scanned it would copy every
+    # inherited page (copy-on-write) and cost more than reading a small file.
+    gc.freeze()
     resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
     try:
         message = ("ok", _read(path))
@@ -161,9 +181,6 @@ class _WarningCounter(logging.Handler):
 
 
 def _read_with_pypdf(path: str) -> PdfText:
-    from pypdf import PdfReader
-    from pypdf.errors import LimitReachedError
-
     try:
         reader = PdfReader(path, strict=False)
         _unlock(reader)
@@ -185,8 +202,6 @@ def _read_with_pypdf(path: str) -> PdfText:
 
 def _unlock(reader) -> None:
     """Open an encrypted file with the empty password (an owner password only), or fail."""
-    from pypdf.errors import DependencyError
-
     if not reader.is_encrypted:
         return
     try:
@@ -202,8 +217,6 @@ def _unlock(reader) -> None:
 
 
 def _pages(reader, page_count: int) -> PdfText:
-    from pypdf.errors import LimitReachedError
-
     pages: list[str] = []
     failed: list[int] = []
     first_error = ""

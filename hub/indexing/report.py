@@ -21,7 +21,7 @@ from hub.indexing.headings import Heading, heading_like, numbered_headings
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import read_pdf
 from hub.indexing.text import slugify, text_to_html
-from hub.indexing.words import known_words, repair_words
+from hub.indexing.words import known_words, mostly_english, repair_words
 from hub.taxonomy import Taxonomy
 
 MIN_STRUCTURE_HEADINGS = 3
@@ -83,9 +83,10 @@ def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
     headings, contents = find_structure(lines)
     boxes = find_boxes(lines, taxonomy)
     _close_boxes(lines, boxes, headings)
-    builder = _TreeBuilder(layout, origin, known)
+    split = mostly_english(x.text for x in lines)
+    builder = _TreeBuilder(layout, origin, known, split)
     report = builder.build(headings, boxes, contents)
-    report.title = _title(given_title, layout, lines, known)
+    report.title = _title(given_title, layout, lines, builder.repair)
     return report
 
 
@@ -104,25 +105,30 @@ def _close_boxes(lines: list[Line], boxes: list[Box], headings: list[Heading]) -
                         if lines[i].text and ends_box(lines, i)), stop)
 
 
-def _title(given: str | None, layout: Layout, lines: list[Line], known: frozenset[str]) -> str:
+def _title(given: str | None, layout: Layout, lines: list[Line], repair) -> str:
     """The document's own title, else its running header, else its first title-like line."""
     if given and not _UNHELPFUL_TITLE.match(given):
         return given[:MAX_TITLE_LENGTH]
     for text, count in layout.furniture.most_common():
         words = _PAGE_NUMBER_AT_EDGE.sub("", text).split()
         if count >= 2 and len(words) >= 3:
-            return repair_words(" ".join(words), known)[:MAX_TITLE_LENGTH]
-    first = [x.text for x in lines if x.text and not x.number_only]
+            return repair(" ".join(words))[:MAX_TITLE_LENGTH]
+    first = [x.text for x in lines if x.text and not x.number_only] or [x.text for x in lines
+                                                                        if x.text]
     title = next((t for t in first[:40] if heading_like(t) and len(t.split()) >= 2), first[0])
-    return repair_words(title, known)[:MAX_TITLE_LENGTH]
+    return repair(title)[:MAX_TITLE_LENGTH]
 
 
 class _TreeBuilder:
     """Turns headings and boxes over a layout into ParsedDocuments, one line to one owner."""
 
-    def __init__(self, layout: Layout, origin: str, known: frozenset[str]):
-        self.layout, self.origin, self.known = layout, origin, known
+    def __init__(self, layout: Layout, origin: str, known: frozenset[str], split: bool):
+        self.layout, self.origin, self.known, self.split = layout, origin, known, split
         self.lines = layout.lines
+
+    def repair(self, text: str) -> str:
+        """A title or footnote with its words repaired as the body's are."""
+        return repair_words(text, self.known, self.split)
 
     def build(self, headings: list[Heading], boxes: list[Box],
               contents: tuple[int, int] | None) -> ParsedDocument:
@@ -163,14 +169,14 @@ class _TreeBuilder:
         return owners
 
     def _section(self, heading: Heading) -> ParsedDocument:
-        title = repair_words(heading.title, self.known)
+        title = self.repair(heading.title)
         return ParsedDocument(title=title, type="section", text="", origin=self.origin,
                               number=heading.number,
-                              page_start=heading.page or self.lines[heading.start].page,
+                              page_start=self.lines[heading.start].page or heading.page,
                               extra={"depth": heading.depth})
 
     def _case_study(self, box: Box) -> ParsedDocument:
-        doc = ParsedDocument(title=repair_words(box.title, self.known), type="case_study",
+        doc = ParsedDocument(title=self.repair(box.title), type="case_study",
                              text="", origin=self.origin, given_places=box.places or None)
         if box.place:
             doc.extra["place"] = box.place
@@ -186,7 +192,7 @@ class _TreeBuilder:
             stack.append((heading.depth, node))
 
     def _fill(self, node: ParsedDocument, indices: list[int]) -> None:
-        node.text = to_text([self.lines[i] for i in indices], self.known)
+        node.text = to_text([self.lines[i] for i in indices], self.known, self.split)
         node.html = text_to_html(node.text) if node.text else None
         pages = [self.lines[i].page for i in indices if self.lines[i].text and self.lines[i].page]
         if pages:
@@ -196,8 +202,9 @@ class _TreeBuilder:
 
     def _report_text(self, front: str, headings: list[Heading], nodes: dict) -> str:
         """The front matter, then the contents: what the report item as a whole is about."""
-        listing = "\n".join(f"{h.number or ''} {nodes[id(h)].title}".strip() for h in headings)
-        return "\n\n".join(part for part in (front, listing) if part)
+        listing = [f"{h.number or ''} {nodes[id(h)].title}".strip() for h in headings]
+        contents = "\n".join(["Contents", *listing]) if listing else ""
+        return "\n\n".join(part for part in (front, contents) if part)
 
     def _pages(self, report: ParsedDocument, headings: list[Heading], nodes: dict) -> None:
         """Page ranges: each node's own lines and its children's; contents pages when unpaged."""
@@ -217,7 +224,7 @@ class _TreeBuilder:
         for page, notes in sorted(self.layout.footnotes.items()):
             key = last_owner.get(page, "report")
             node = report if key == "report" else nodes[key]
-            node.footnotes.extend(repair_words(n, self.known) for n in notes)
+            node.footnotes.extend(self.repair(n) for n in notes)
 
 
 def _cover_children(node: ParsedDocument) -> None:

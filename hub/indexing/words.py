@@ -24,6 +24,8 @@ FUNCTION_WORDS = frozenset({
 })
 SINGLE_LETTER_WORDS = frozenset({"a", "i"})
 MIN_REPAIR_LENGTH = 4  # shorter tokens are too ambiguous to split
+MIN_ENGLISH_SHARE = 0.6  # of a document's longer words, for it to count as English
+ENGLISH_SAMPLE = 20_000  # words looked at to decide
 
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": ""})
@@ -112,7 +114,17 @@ def _acceptable_split(parts: list[str]) -> bool:
     )
 
 
-def repair_words(text: str, known: frozenset[str] = frozenset()) -> str:
-    """Ligatures, damaged URLs and run-together words repaired in a piece of text."""
+def repair_words(text: str, known: frozenset[str] = frozenset(), split: bool = True) -> str:
+    """Ligatures, damaged URLs and (unless told not to) run-together words repaired."""
     text = repair_urls(fix_ligatures(text))
+    if not split:
+        return text
     return _TOKEN.sub(lambda m: split_run_together(m.group(), known), text)
+
+
+def mostly_english(texts: Iterable[str]) -> bool:
+    """True when most longer words of a text are English: only then may words be split
+    (an English segmenter reads German "Homotopie" as "homo to pie")."""
+    tokens = [t.lower() for text in texts for t in _TOKEN.findall(text)][:ENGLISH_SAMPLE]
+    english = sum(1 for t in tokens if t in vocabulary())
+    return bool(tokens) and english >= MIN_ENGLISH_SHARE * len(tokens)
