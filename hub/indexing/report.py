@@ -133,39 +133,37 @@ class _TreeBuilder:
     def build(self, headings: list[Heading], boxes: list[Box],
               contents: tuple[int, int] | None) -> ParsedDocument:
         report = ParsedDocument(title="", type="report", text="", origin=self.origin)
-        owned: dict[int, list[int]] = {id(report): []}
-        owner_of_line = self._owners(headings, boxes, contents)
         nodes = {id(h): self._section(h) for h in headings}
         nodes |= {id(b): self._case_study(b) for b in boxes}
-        for index, key in enumerate(owner_of_line):
-            if key is not None:
-                owned.setdefault(id(nodes[key]) if key != "report" else id(report), []).append(index)
+        owners = self._owners(report, headings, boxes, contents, nodes)
+        owned: dict[int, list[int]] = {}
+        for index, owner in enumerate(owners):
+            if owner is not None:
+                owned.setdefault(id(owner), []).append(index)
         self._nest(report, headings, nodes)
         report.children.extend(nodes[id(b)] for b in boxes)
-        everything = [report, *nodes.values()]
-        for node in everything:
+        for node in (report, *nodes.values()):
             self._fill(node, owned.get(id(node), []))
         report.text = self._report_text(report.text, headings, nodes)
         report.html = text_to_html(report.text)
         self._pages(report, headings, nodes)
-        self._footnotes(report, owner_of_line, nodes)
+        self._footnotes(report, owners)
         _set_anchors(report)
         return report
 
-    def _owners(self, headings, boxes, contents) -> list:
-        """For each line: 'report', the id of its heading or box, or None (heading lines)."""
-        owners: list = ["report"] * len(self.lines)
+    def _owners(self, report, headings, boxes, contents, nodes) -> list:
+        """For each line, the node whose text it is (None for heading and contents lines)."""
+        owners: list = [report] * len(self.lines)
         marks = sorted((h.start, h.end, id(h)) for h in headings)
         for number, (start, end, key) in enumerate(marks):
             stop = marks[number + 1][0] if number + 1 < len(marks) else len(self.lines)
             owners[start:end] = [None] * (end - start)
-            owners[end:stop] = [key] * max(0, stop - end)
+            owners[end:stop] = [nodes[key]] * max(0, stop - end)
         for box in boxes:
-            for i in range(box.start, box.end):
-                owners[i] = None if i < box.title_end else id(box)
+            owners[box.start:box.title_end] = [None] * (box.title_end - box.start)
+            owners[box.title_end:box.end] = [nodes[id(box)]] * max(0, box.end - box.title_end)
         if contents:
-            for i in range(*contents):
-                owners[i] = None
+            owners[contents[0]:contents[1]] = [None] * (contents[1] - contents[0])
         return owners
 
     def _section(self, heading: Heading) -> ParsedDocument:
@@ -215,17 +213,14 @@ class _TreeBuilder:
         _cover_children(report)
 
 
-    def _footnotes(self, report: ParsedDocument, owners: list, nodes: dict) -> None:
+    def _footnotes(self, report: ParsedDocument, owners: list) -> None:
         """Each page's footnotes go to whatever owns the last line of text on that page."""
-        last_owner: dict[int, object] = {}
-        for index, line in enumerate(self.lines):
-            if line.text and line.page and owners[index] is not None:
-                last_owner[line.page] = owners[index]
+        last_owner: dict[int, ParsedDocument] = {}
+        for line, owner in zip(self.lines, owners, strict=True):
+            if line.text and line.page and owner is not None:
+                last_owner[line.page] = owner
         for page, notes in sorted(self.layout.footnotes.items()):
-            key = last_owner.get(page, "report")
-            node = report if key == "report" else nodes[key]
-            node.footnotes.extend(self.repair(n) for n in notes)
-
+            last_owner.get(page, report).footnotes.extend(self.repair(n) for n in notes)
 
 def _cover_children(node: ParsedDocument) -> None:
     """A section's page range reaches to the end of its last subsection."""
