@@ -37,6 +37,7 @@ _LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d+$|\t\s*\d+$")  # a contents line, not
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _MID_SENTENCE = re.compile(r"[a-z,\-]$")
 _DIGITS = re.compile(r"\d+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -102,7 +103,8 @@ def _lay_out(page_lines: list[list[str]], paged: bool, strip: bool) -> Layout:
 
 
 def _page_lines(page: str) -> list[str]:
-    return [_SPACES.sub(" ", fix_ligatures(line)).strip() for line in page.split("\n")]
+    page = _CONTROL.sub("", fix_ligatures(page))  # NULs and such from broken font maps
+    return [_SPACES.sub(" ", line).strip() for line in page.split("\n")]
 
 
 def furniture_key(line: str) -> str:

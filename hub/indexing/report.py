@@ -167,11 +167,10 @@ class _TreeBuilder:
         return owners
 
     def _section(self, heading: Heading) -> ParsedDocument:
-        title = self.repair(heading.title)
+        title = self.repair(heading.title).rstrip(" .")  # "Fits into Total Place."
         return ParsedDocument(title=title, type="section", text="", origin=self.origin,
                               number=heading.number,
-                              page_start=self.lines[heading.start].page or heading.page,
-                              extra={"depth": heading.depth})
+                              page_start=self.lines[heading.start].page or heading.page)
 
     def _case_study(self, box: Box) -> ParsedDocument:
         doc = ParsedDocument(title=self.repair(box.title), type="case_study",
@@ -196,7 +195,6 @@ class _TreeBuilder:
         if pages:
             node.page_start = node.page_start or min(pages)
             node.page_end = max(pages)
-        node.extra.pop("depth", None)
 
     def _report_text(self, front: str, headings: list[Heading], nodes: dict) -> str:
         """The front matter, then the contents: what the report item as a whole is about."""
