@@ -62,6 +62,7 @@ def hub_read_pages(path: Path) -> int:
 def hub_report_pages(taxonomy) -> Callable[[Path], int]:
     """Pages turned into a report tree by the hub (read, clean, structure)."""
     def pages(path: Path) -> int:
+        """Pages of the report made from one file (0 when it fails)."""
         try:
             report = parse_pdf(path, str(path), {}, taxonomy)
         except ParseError:
@@ -102,6 +103,7 @@ def _wrap(line: str, width_of) -> list[str]:
 
 
 def rate(files: list[Path], read: Callable[[Path], int]) -> tuple[int, float]:
+    """Pages read and pages per second for one pass over the files."""
     start = time.perf_counter()
     pages = sum(read(path) for path in files)
     return pages, pages / (time.perf_counter() - start)

@@ -71,6 +71,14 @@ def test_bullets_paragraph_numbers_and_wrapped_paragraphs():
         "The board met monthly and kept minutes of each meeting.")
 
 
+def test_a_paragraph_goes_on_across_a_break_in_lower_case_or_with_a_number():
+    text = ("The pilot was funded from\n\n12 programmes in all.\n\nIt ended in\n\n"
+            "spring.\n\nThe board met.\n\n14 members came.\n")
+    assert to_text(lines_of(text).lines) == (
+        "The pilot was funded from 12 programmes in all.\n\nIt ended in spring.\n\n"
+        "The board met.\n\n14 members came.")
+
+
 SUBJECTS = ["housing", "benefits", "libraries", "waste", "parking"]
 
 

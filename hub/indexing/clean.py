@@ -80,9 +80,12 @@ def _add_line(paragraphs: list[list[str]], text: str, block_start: bool, widest:
 def _starts_paragraph(last: str, text: str, block_start: bool, widest: int) -> bool:
     """True when `text` begins a new paragraph rather than continuing `last`."""
     if block_start:
-        # A block continues the paragraph before only when that stopped mid-sentence and this
-        # goes on in lower case (a page break or a stray blank line inside a paragraph).
-        return not (text[:1].islower() and _OPEN_SENTENCE.search(last))
+        # A block continues the paragraph before only when that stopped mid-word-run and this
+        # goes on in lower case or with a number (a page break, a footnote taken out, or a
+        # stray blank line inside a paragraph).
+        if text[:1].islower():
+            return not _OPEN_SENTENCE.search(last)
+        return not (text[:1].isdigit() and last[-1:].islower())  # "from" / "12 programmes"
     if text.startswith(BULLET_MARK):
         return False
     if _ENDS_SENTENCE.search(last) and len(last) < SHORT_LINE_SHARE * widest:

@@ -169,10 +169,12 @@ class _WarningCounter(logging.Handler):
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Count the record; show nothing."""
         self.count += 1
 
     @classmethod
     def install(cls) -> _WarningCounter:
+        """A counter attached to pypdf's logger, which then stops passing records upwards."""
         counter = cls()
         pypdf_logger = logging.getLogger("pypdf")
         pypdf_logger.addHandler(counter)

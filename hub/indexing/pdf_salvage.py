@@ -71,6 +71,7 @@ def _block_lines(block: bytes) -> list[str]:
 def _decode(literal: bytes) -> str:
     """A PDF literal string's bytes as text (escapes resolved, Latin-1 as the fallback)."""
     def unescape(match: re.Match) -> bytes:
+        """The byte an escape (\\n, \\053, \\() stands for."""
         code = match.group(1)
         if code[:1].isdigit():
             return bytes([int(code, 8) & 0xFF])

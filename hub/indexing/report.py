@@ -132,6 +132,7 @@ class _TreeBuilder:
 
     def build(self, headings: list[Heading], boxes: list[Box],
               contents: tuple[int, int] | None) -> ParsedDocument:
+        """The report with its sections nested under it and its case studies after them."""
         report = ParsedDocument(title="", type="report", text="", origin=self.origin)
         nodes = {id(h): self._section(h) for h in headings}
         nodes |= {id(b): self._case_study(b) for b in boxes}
