@@ -178,3 +178,13 @@ def test_case_study_boxes_wrap_and_end_at_the_next_heading(taxonomy):
     [case] = doc.children
     assert case.type == "case_study" and case.text.startswith("Coventry joined")
     assert "Lessons Learned" not in case.text and "main text resumes" in doc.text
+
+
+def test_a_section_whose_chapter_was_not_found_is_not_put_under_another(taxonomy):
+    text = ("1 Introduction\n\nWhy we looked.\n\n1.1 Scope of the Work\n\nSix councils.\n\n"
+            "2.1 Findings From the Visits\n\nShared doors work.\n\n"
+            "2.2 Costs of the Change\n\nLess than feared.\n")
+    doc = parse_report_text(text, "orphans.txt", {}, taxonomy)
+    assert [(c.number, c.anchor) for c in doc.children] == [
+        ("1", "ch-1"), ("2.1", "s-2-1"), ("2.2", "s-2-2")]
+    assert [(c.number, c.anchor) for c in doc.children[0].children] == [("1.1", "s-1-1")]

@@ -181,9 +181,12 @@ class _TreeBuilder:
         return doc
 
     def _nest(self, report: ParsedDocument, headings: list[Heading], nodes: dict) -> None:
+        """Each heading under the nearest one above it that is shallower and, when both are
+        numbered, whose number it extends (5.1 never goes under 4 when 5 was not found)."""
         stack: list[tuple[int, ParsedDocument]] = [(0, report)]
         for heading in headings:
-            while stack[-1][0] >= heading.depth:
+            while len(stack) > 1 and (stack[-1][0] >= heading.depth
+                                      or not _extends(heading.number, stack[-1][1].number)):
                 stack.pop()
             node = nodes[id(heading)]
             stack[-1][1].children.append(node)
@@ -221,6 +224,10 @@ class _TreeBuilder:
         for page, notes in sorted(self.layout.footnotes.items()):
             last_owner.get(page, report).footnotes.extend(self.repair(n) for n in notes)
 
+def _extends(number: str | None, parent: str | None) -> bool:
+    return not (number and parent) or number.startswith(parent + ".")
+
+
 def _cover_children(node: ParsedDocument) -> None:
     """A section's page range reaches to the end of its last subsection."""
     for child in node.children:
@@ -248,8 +255,7 @@ def _set_anchors(node: ParsedDocument) -> None:
         if child.type == "case_study":
             base = "cs-" + slugify(f"{child.extra.get('place', '')} {child.title}", 70)
         elif child.number:
-            prefix = "ch-" if node.type == "report" else "s-"
-            base = prefix + child.number.replace(".", "-")
+            base = ("s-" if "." in child.number else "ch-") + child.number.replace(".", "-")
         else:
             base = ("ch-" if node.type == "report" else "s-") + slugify(child.title, 60)
         anchor, n = base, 2
