@@ -106,14 +106,14 @@ def _parse(path: Path, origin: str, context: ParseContext, meta: dict) -> list[P
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ParseError(origin, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
     if suffix == ".pdf":
-        return [report.parse_pdf(path, origin, meta)]
+        return [report.parse_pdf(path, origin, meta, context.taxonomy)]
     text = read_text(path, origin)
     if suffix in (".md", ".markdown"):
         return [parse_markdown(text, origin, context.taxonomy)]
     if suffix in (".html", ".htm"):
         return parse_web_html(text, origin)
     if meta.get("type") == "report" or (meta.get("type") is None and looks_like_report(text)):
-        return [report.parse_report_text(text, origin, meta)]
+        return [report.parse_report_text(text, origin, meta, context.taxonomy)]
     return parse_web_text(text, origin)
 
 

@@ -1,30 +1,266 @@
-"""Long reports (PDF, or text renderings of PDFs): a report item with its sections.
+"""Long reports (PDF, or text renderings of PDFs): a report item with its chapters, sections
+and case-study boxes.
 
-Placeholder until the PDF issue lands: the whole text becomes one report item.
+The pages go through layout (furniture and footnotes out), then structure is found: the
+table of contents where there is one and its entries can be found in the text, numbered
+headings otherwise; case-study boxes are found either way. Every line then belongs to the
+report's front matter, to one section or to one case study, and each becomes an item with
+its text, HTML, footnotes and page range. Case studies are children of the report.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from hub.indexing.boxes import Box, ends_box, find_boxes
+from hub.indexing.clean import to_text
+from hub.indexing.contents import find_contents, locate
 from hub.indexing.document import ParsedDocument, ParseError
-from hub.indexing.text import clean_whitespace
+from hub.indexing.headings import Heading, heading_like, numbered_headings
+from hub.indexing.layout import Layout, Line, lay_out, split_pages
+from hub.indexing.pdf import read_pdf
+from hub.indexing.text import slugify, text_to_html
+from hub.indexing.words import known_words, mostly_english, repair_words
+from hub.taxonomy import Taxonomy
+
+MIN_STRUCTURE_HEADINGS = 3
+MAX_TITLE_LENGTH = 200
+# Document-information titles that only name the program or file that made the PDF.
+_UNHELPFUL_TITLE = re.compile(r"^(microsoft (word|powerpoint|excel)\b|untitled|document\d*$|"
+                              r".*\.(docx?|pdf|pptx?|indd|qxd|rtf)$)", re.IGNORECASE)
+
+_PAGE_NUMBER_AT_EDGE = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
 
 
 def has_report_structure(text: str) -> bool:
     """True when a text shows a report's structure (a table of contents, numbered sections)."""
-    return False
+    pages, paged = split_pages(text)
+    lines = lay_out(pages, paged).lines
+    headings, _ = find_structure(lines)
+    return len(headings) >= MIN_STRUCTURE_HEADINGS and any(h.depth > 1 for h in headings)
 
 
-def parse_report_text(text: str, origin: str, meta: dict) -> ParsedDocument:
-    """A text rendering of a PDF report as a report item."""
-    body = clean_whitespace(text)
-    if not body:
+def parse_report_text(text: str, origin: str, meta: dict, taxonomy: Taxonomy) -> ParsedDocument:
+    """A text rendering of a PDF report (a form feed or a leading space marks a page)."""
+    pages, paged = split_pages(text)
+    return build_report(pages, paged, origin, taxonomy)
+
+
+def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy) -> ParsedDocument:
+    """A PDF report, read in a child process, with its document metadata."""
+    pdf = read_pdf(path, origin)
+    doc = build_report(pdf.pages, True, origin, taxonomy, given_title=pdf.title)
+    doc.date = pdf.date
+    if pdf.author:
+        doc.extra["author"] = pdf.author
+    if pdf.salvaged:
+        doc.extra["salvaged"] = "text recovered from a damaged file's raw content streams"
+    return doc
+
+
+def find_structure(lines: list[Line]) -> tuple[list[Heading], tuple[int, int] | None]:
+    """Headings from the table of contents if it can be followed, else numbered headings;
+    and the span of the table of contents, when it was used."""
+    contents = find_contents(lines)
+    if contents:
+        start, end, entries = contents
+        located = locate(lines, entries, end)
+        if located:
+            return located, (start, end)
+        lines = lines[:start] + [Line("", x.page) for x in lines[start:end]] + lines[end:]
+    return numbered_headings(lines), None
+
+
+def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
+                 given_title: str | None = None) -> ParsedDocument:
+    """The report tree for a document's pages."""
+    layout = lay_out(pages, paged)
+    lines = layout.lines
+    if not any(line.text for line in lines):
         raise ParseError(origin, "no text")
-    title = meta.get("title") or body.split("\n", 1)[0][:200]
-    return ParsedDocument(title=title, type="report", text=body, origin=origin)
+    known = _vocabulary_words(taxonomy)
+    headings, contents = find_structure(lines)
+    boxes = find_boxes(lines, taxonomy)
+    _close_boxes(lines, boxes, headings)
+    split = mostly_english(x.text for x in lines)
+    builder = _TreeBuilder(layout, origin, known, split)
+    report = builder.build(headings, boxes, contents)
+    report.title = _title(given_title, layout, lines, builder.repair)
+    return report
 
 
-def parse_pdf(path: Path, origin: str, meta: dict) -> ParsedDocument:
-    """A PDF report as a report item."""
-    raise ParseError(origin, "PDF reports are not supported yet")
+def _vocabulary_words(taxonomy: Taxonomy) -> frozenset[str]:
+    names = [p.name for p in taxonomy.places.values()]
+    names += [o.name for o in taxonomy.organisations.values()]
+    return known_words(names)
+
+
+def _close_boxes(lines: list[Line], boxes: list[Box], headings: list[Heading]) -> None:
+    """Each box's body ends at the next box, the next heading or a standalone subheading."""
+    stops = sorted({b.start for b in boxes} | {h.start for h in headings} | {len(lines)})
+    for box in boxes:
+        stop = next(s for s in stops if s > box.start)
+        box.end = next((i for i in range(box.title_end + 1, stop)
+                        if lines[i].text and ends_box(lines, i)), stop)
+
+
+def _title(given: str | None, layout: Layout, lines: list[Line], repair) -> str:
+    """The document's own title, else its running header, else its first title-like line."""
+    if given and not _UNHELPFUL_TITLE.match(given):
+        return given[:MAX_TITLE_LENGTH]
+    for text, count in layout.furniture.most_common():
+        words = _PAGE_NUMBER_AT_EDGE.sub("", text).split()
+        if count >= 2 and len(words) >= 3:
+            return repair(" ".join(words))[:MAX_TITLE_LENGTH]
+    first = [x.text for x in lines if x.text and not x.number_only] or [x.text for x in lines
+                                                                        if x.text]
+    title = next((t for t in first[:40] if heading_like(t) and len(t.split()) >= 2), first[0])
+    return repair(title)[:MAX_TITLE_LENGTH]
+
+
+class _TreeBuilder:
+    """Turns headings and boxes over a layout into ParsedDocuments, one line to one owner."""
+
+    def __init__(self, layout: Layout, origin: str, known: frozenset[str], split: bool):
+        self.layout, self.origin, self.known, self.split = layout, origin, known, split
+        self.lines = layout.lines
+
+    def repair(self, text: str) -> str:
+        """A title or footnote with its words repaired as the body's are."""
+        return repair_words(text, self.known, self.split)
+
+    def build(self, headings: list[Heading], boxes: list[Box],
+              contents: tuple[int, int] | None) -> ParsedDocument:
+        """The report with its sections nested under it and its case studies after them."""
+        report = ParsedDocument(title="", type="report", text="", origin=self.origin)
+        nodes = {id(h): self._section(h) for h in headings}
+        nodes |= {id(b): self._case_study(b) for b in boxes}
+        owners = self._owners(report, headings, boxes, contents, nodes)
+        owned: dict[int, list[int]] = {}
+        for index, owner in enumerate(owners):
+            if owner is not None:
+                owned.setdefault(id(owner), []).append(index)
+        self._nest(report, headings, nodes)
+        report.children.extend(nodes[id(b)] for b in boxes)
+        for node in (report, *nodes.values()):
+            self._fill(node, owned.get(id(node), []))
+        report.text = self._report_text(report.text, headings, nodes)
+        report.html = text_to_html(report.text)
+        self._pages(report, headings, nodes)
+        self._footnotes(report, owners)
+        _set_anchors(report)
+        return report
+
+    def _owners(self, report, headings, boxes, contents, nodes) -> list:
+        """For each line, the node whose text it is (None for heading and contents lines)."""
+        owners: list = [report] * len(self.lines)
+        marks = sorted((h.start, h.end, id(h)) for h in headings)
+        for number, (start, end, key) in enumerate(marks):
+            stop = marks[number + 1][0] if number + 1 < len(marks) else len(self.lines)
+            owners[start:end] = [None] * (end - start)
+            owners[end:stop] = [nodes[key]] * max(0, stop - end)
+        for box in boxes:
+            owners[box.start:box.title_end] = [None] * (box.title_end - box.start)
+            owners[box.title_end:box.end] = [nodes[id(box)]] * max(0, box.end - box.title_end)
+        if contents:
+            owners[contents[0]:contents[1]] = [None] * (contents[1] - contents[0])
+        return owners
+
+    def _section(self, heading: Heading) -> ParsedDocument:
+        title = self.repair(heading.title).rstrip(" .")  # "Fits into Total Place."
+        return ParsedDocument(title=title, type="section", text="", origin=self.origin,
+                              number=heading.number,
+                              page_start=self.lines[heading.start].page or heading.page)
+
+    def _case_study(self, box: Box) -> ParsedDocument:
+        doc = ParsedDocument(title=self.repair(box.title), type="case_study",
+                             text="", origin=self.origin, given_places=box.places or None)
+        if box.place:
+            doc.extra["place"] = box.place
+        return doc
+
+    def _nest(self, report: ParsedDocument, headings: list[Heading], nodes: dict) -> None:
+        """Each heading under the nearest one above it that is shallower and, when both are
+        numbered, whose number it extends (5.1 never goes under 4 when 5 was not found)."""
+        stack: list[tuple[int, ParsedDocument]] = [(0, report)]
+        for heading in headings:
+            while len(stack) > 1 and (stack[-1][0] >= heading.depth
+                                      or not _extends(heading.number, stack[-1][1].number)):
+                stack.pop()
+            node = nodes[id(heading)]
+            stack[-1][1].children.append(node)
+            stack.append((heading.depth, node))
+
+    def _fill(self, node: ParsedDocument, indices: list[int]) -> None:
+        node.text = to_text([self.lines[i] for i in indices], self.known, self.split)
+        node.html = text_to_html(node.text) if node.text else None
+        pages = [self.lines[i].page for i in indices if self.lines[i].text and self.lines[i].page]
+        if pages:
+            node.page_start = node.page_start or min(pages)
+            node.page_end = max(pages)
+
+    def _report_text(self, front: str, headings: list[Heading], nodes: dict) -> str:
+        """The front matter, then the contents: what the report item as a whole is about."""
+        listing = [f"{h.number or ''} {nodes[id(h)].title}".strip() for h in headings]
+        contents = "\n".join(["Contents", *listing]) if listing else ""
+        return "\n\n".join(part for part in (front, contents) if part)
+
+    def _pages(self, report: ParsedDocument, headings: list[Heading], nodes: dict) -> None:
+        """Page ranges: each node's own lines and its children's; contents pages when unpaged."""
+        if self.layout.paged:
+            report.page_start, report.page_end = 1, self.layout.page_count
+        else:
+            _printed_page_ends(headings, nodes)
+        _cover_children(report)
+
+
+    def _footnotes(self, report: ParsedDocument, owners: list) -> None:
+        """Each page's footnotes go to whatever owns the last line of text on that page."""
+        last_owner: dict[int, ParsedDocument] = {}
+        for line, owner in zip(self.lines, owners, strict=True):
+            if line.text and line.page and owner is not None:
+                last_owner[line.page] = owner
+        for page, notes in sorted(self.layout.footnotes.items()):
+            last_owner.get(page, report).footnotes.extend(self.repair(n) for n in notes)
+
+def _extends(number: str | None, parent: str | None) -> bool:
+    return not (number and parent) or number.startswith(parent + ".")
+
+
+def _cover_children(node: ParsedDocument) -> None:
+    """A section's page range reaches to the end of its last subsection."""
+    for child in node.children:
+        _cover_children(child)
+        if node.type != "report" and child.page_end and node.page_start:
+            node.page_end = max(node.page_end or node.page_start, child.page_end)
+    if node.page_start and node.page_end is None:
+        node.page_end = node.page_start
+
+
+def _printed_page_ends(headings: list[Heading], nodes: dict) -> None:
+    """Without page marks: a section ends the page before the next heading at its level or above."""
+    for position, heading in enumerate(headings):
+        nxt = next((h for h in headings[position + 1:] if h.depth <= heading.depth), None)
+        node = nodes[id(heading)]
+        node.page_start = heading.page
+        if heading.page and nxt and nxt.page:
+            node.page_end = max(heading.page, nxt.page - 1)
+
+
+def _set_anchors(node: ParsedDocument) -> None:
+    """Anchors unique among siblings: ch-3, s-3-2, s-<slug>, cs-<place-title>."""
+    seen: set[str] = set()
+    for child in node.children:
+        if child.type == "case_study":
+            base = "cs-" + slugify(f"{child.extra.get('place', '')} {child.title}", 70)
+        elif child.number:
+            base = ("s-" if "." in child.number else "ch-") + child.number.replace(".", "-")
+        else:
+            base = ("ch-" if node.type == "report" else "s-") + slugify(child.title, 60)
+        anchor, n = base, 2
+        while anchor in seen:
+            anchor, n = f"{base}-{n}", n + 1
+        seen.add(anchor)
+        child.anchor = anchor
+        _set_anchors(child)

@@ -1,0 +1,141 @@
+"""Acceptance over the report seeds: 003's case-study boxes and OCR repair, 004's chapters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from hub.models import Item
+
+# The twelve boxes of seed 003 as the issue lists them: (place, title).
+CASE_STUDIES_003 = [
+    ("Durham", "Housing Spend"),
+    ("Lewisham", "Spend Data Identify Priorities and Complexities"),
+    ("Bradford", "High-Level Spend Count Supports VfM Service Delivery"),
+    ("Manchester", "Spend Analysis Aids Collaborative Working"),
+    ("Worcester", "High-Level Spend Analysis Identifies Areas of Control"),
+    ("Kent", "High-Level Spend Signposts Potential for Savings"),
+    ("Manchester", "High-Level Spend Does Not Measure Value of Services"),
+    ("Lewisham", "Review of Offenders on Probation"),
+    ("Kent", "Use of Customer Insight to Improve the Levels of Efficiency and Customer Satisfaction"),
+    ("Central Bedfordshire and Luton", "Rich Data on Benefits Claimants"),
+    ("Croydon", "Listening to Citizens and Partners Through Customer Insight"),
+    ("Birmingham", "Customer Insight Research Behind \u201cBrighter Futures\u201d"),
+]
+RUN_TOGETHER = ("Inthe", "Thisreportis", "aresult", "asmaller")
+STRAY_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?(?:\s|$)")
+_TOC_LINE = re.compile(r"^(?:(?P<number>\d+)\s+)?(?P<title>\S.*?)[.\s]*\t\s*\d+\s*$")
+
+
+@pytest.fixture(scope="module")
+def report_store(tmp_path_factory, seeds):
+    """Seeds 003 and 004 ingested once into a store of their own."""
+    from conftest import DEFAULT_CONTENT_DIR, Settings, sqlite_url
+    from hub.corpus import Corpus
+
+    home = tmp_path_factory.mktemp("reports")
+    corpus = Corpus(Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
+                             content_dir=DEFAULT_CONTENT_DIR))
+    summary = corpus.ingest([seeds["003"], seeds["004"]])
+    assert summary.errors == []
+    with corpus.session() as session:
+        items = list(session.scalars(select(Item).order_by(Item.id)))
+        for item in items:
+            _ = item.tags, item.outcomes, item.sources
+    corpus.close()
+    return items
+
+
+def tree(items, seed_path):
+    """The report stored from a seed, and all its descendants."""
+    origin = str(seed_path)
+    report = next(i for i in items if i.type == "report" and i.primary_origin == origin)
+    by_parent: dict[int, list[Item]] = {}
+    for item in items:
+        by_parent.setdefault(item.parent_id, []).append(item)
+    descendants: list[Item] = []
+
+    def visit(item_id):  # depth first, in stored order: reading order
+        for child in sorted(by_parent.get(item_id, []), key=lambda i: i.position):
+            descendants.append(child)
+            visit(child.id)
+
+    visit(report.id)
+    return report, descendants, by_parent
+
+
+def test_seed_003_yields_twelve_case_studies_linked_to_the_report(report_store, seeds, taxonomy):
+    report, descendants, by_parent = tree(report_store, seeds["003"])
+    cases = [i for i in descendants if i.type == "case_study"]
+    assert len(cases) == 12
+    assert all(case.parent_id == report.id for case in cases)
+    found = [(sorted(t.value for t in c.tags if t.kind == "place" and not t.inferred), c.title)
+             for c in sorted(cases, key=lambda c: c.position)]
+    expected = [(sorted(_places(place, taxonomy)), title) for place, title in CASE_STUDIES_003]
+    assert found == expected
+
+
+def _places(name, taxonomy):
+    parts = name.split(" and ") if not taxonomy.resolve("place", name) else [name]
+    return [taxonomy.resolve("place", part) for part in parts]
+
+
+def test_the_lewisham_probation_case_study_carries_its_saving(report_store, seeds):
+    _, descendants, _ = tree(report_store, seeds["003"])
+    case = next(i for i in descendants if i.title == "Review of Offenders on Probation")
+    assert "lewisham" in case.tag_values("place")
+    assert any(o.amount_gbp == 74000 and o.period == "per year" for o in case.outcomes)
+
+
+def test_no_run_together_words_survive_in_seed_003(report_store, seeds):
+    report, descendants, _ = tree(report_store, seeds["003"])
+    for item in [report, *descendants]:
+        stored = "\n".join([item.title, item.body_text, item.body_html or "", item.footnotes or ""])
+        for word in RUN_TOGETHER:
+            assert not re.search(rf"\b{word}\b", stored), f"{word!r} survives in {item.title!r}"
+
+
+@pytest.mark.parametrize("seed", ["003", "004"])
+def test_no_section_text_begins_with_a_stray_paragraph_number(report_store, seeds, seed):
+    _, descendants, _ = tree(report_store, seeds[seed])
+    assert descendants
+    for item in descendants:
+        assert not STRAY_NUMBER.match(item.body_text), (item.title, item.body_text[:40])
+
+
+def contents_of(path):
+    """Seed 004's table of contents read straight from the file: [(chapter, [sections])]."""
+    chapters: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _TOC_LINE.match(line)
+        if match and match.group("number"):
+            chapters.append((match.group("title"), []))
+        elif match and chapters:
+            chapters[-1][1].append(match.group("title"))
+        elif chapters and line.startswith("chapter"):
+            break
+    return chapters
+
+
+def test_seed_004_yields_the_chapters_of_its_contents_in_order(report_store, seeds):
+    report, _, by_parent = tree(report_store, seeds["004"])
+    expected = contents_of(seeds["004"])
+    assert len(expected) == 7
+    chapters = sorted(by_parent[report.id], key=lambda i: i.position)
+    assert [(c.type, c.number, c.title) for c in chapters] == [
+        ("section", str(n), title) for n, (title, _) in enumerate(expected, 1)]
+    for chapter, (_, sections) in zip(chapters, expected, strict=True):
+        children = sorted(by_parent.get(chapter.id, []), key=lambda i: i.position)
+        assert [c.title for c in children] == sections
+        assert all(c.body_text for c in children)
+
+
+def test_sections_carry_page_ranges(report_store, seeds):
+    for seed in ("003", "004"):
+        report, descendants, _ = tree(report_store, seeds[seed])
+        sections = [i for i in descendants if i.type == "section"]
+        assert all(s.page_start and s.page_start <= s.page_end for s in sections)
+        starts = [s.page_start for s in sections]
+        assert starts == sorted(starts)  # in reading order, pages never go back
