@@ -130,6 +130,13 @@ class SearchIndex:
         gone = [str(i) for i in item_ids if i not in items or items[i].status != "published"]
         return docs, gone
 
+    def status(self) -> dict:
+        """The live generation, how many documents it holds, and the outbox's length."""
+        with self.corpus.session() as session:
+            queued = session.scalar(select(func.count(IndexOutbox.id))) or 0
+        return {"generation": self.backend.generation(), "documents": self.backend.count(),
+                "queued": queued}
+
     def search(self, request: SearchRequest) -> dict:
         """A page of results as the JSON the API and `hub search --json` give."""
         return page_json(request, self.backend.search(request))

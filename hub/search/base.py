@@ -132,5 +132,9 @@ class BaseSearchBackend(abc.ABC):
         """The ids of every document in the index (for checks and repairs)."""
 
     @abc.abstractmethod
+    def generation(self) -> str:
+        """A name for the live index version (it changes when a rebuild is swapped in)."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release searchers and files; the backend may not be used afterwards."""

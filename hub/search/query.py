@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from hub.search.analysis import STOP_WORDS
+
 MAX_LENGTH = 256
 MAX_TERMS = 16
 MIN_PREFIX = 3
@@ -121,7 +123,8 @@ def _add_word(raw: str, negated: bool, join_or: bool, query: ParsedQuery) -> boo
         _note(query, "Use -word to leave a word out.")
         return False
     term = _word_term(raw, query)
-    if term is not None:
+    # Stop words would be dropped by the analyzer anyway: they do not count as terms.
+    if term is not None and _folded(term.text) not in STOP_WORDS:
         _add_term(term, negated, join_or, query)
     return False
 
@@ -207,7 +210,8 @@ def _term_count(query: ParsedQuery) -> int:
 
 
 def _folded(text: str) -> str:
-    return " ".join(re.sub(r"[^\w&]+", " ", text.lower().replace("’", "'")).split())
+    words = re.sub(r"[^\w&]+", " ", text.lower().replace("’", "'")).split()
+    return " ".join(w for w in words if w not in STOP_WORDS) or " ".join(words)
 
 
 def _is_acronym(term: str) -> bool:

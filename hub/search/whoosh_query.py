@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 
 from hub.search.query import Group, ParsedQuery, Term
 from hub.search.whoosh_schema import TEXT_FIELDS
@@ -18,6 +19,43 @@ from hub.search.whoosh_schema import TEXT_FIELDS
 TIER_BONUS = 1000.0
 MAX_PREFIX_TERMS = 64
 MAX_PREFIX_SCAN = 2000
+
+
+class BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher, scoring only the sub-matchers on the current document.
+
+    Whoosh 2.7's version returns the larger score of both sub-matchers even when one of them
+    sits on another document, so a synonym matched elsewhere lent its score.
+    """
+
+    def score(self):
+        """The best score among the sub-matchers positioned on the current document."""
+        current = self.id()
+        return max(m.score() for m in (self.a, self.b) if m.is_active() and m.id() == current)
+
+    def replace(self, minquality=0):
+        """Drop exhausted sub-matchers (no quality skipping: scores are not additive)."""
+        a_active, b_active = self.a.is_active(), self.b.is_active()
+        if not (a_active or b_active):
+            return NullMatcher()
+        if not a_active:
+            return self.b.replace()
+        if not b_active:
+            return self.a.replace()
+        return self
+
+    def supports_block_quality(self):
+        """No: the union's quality is not the sum of its parts'."""
+        return False
+
+
+class BestOf(wq.DisjunctionMax):
+    """Any of the subqueries, scored by the best of them (synonyms do not add up)."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(subs, BestOfMatcher, searcher, context,
+                                  lambda q: q.estimate_size(reader))
 
 
 @dataclass
@@ -51,9 +89,12 @@ class QueryBuilder:
         if not words:
             return None
         self.stems.update(words)
+        # A phrase scores about the sum of its words; a synonym phrase ("not in employment,
+        # education or training" for NEET) must not outweigh the one word typed.
+        scale = term.weight / (len(words) if term.weight < 1 else 1)
         per_field = [
-            wq.Term(name, words[0], boost=weight * term.weight) if len(words) == 1
-            else wq.Phrase(name, words, slop=1, boost=weight * term.weight)
+            wq.Term(name, words[0], boost=weight * scale) if len(words) == 1
+            else wq.Phrase(name, words, slop=1, boost=weight * scale)
             for name, weight in self.weights.items()
         ]
         return wq.Or(per_field)
@@ -74,7 +115,13 @@ class QueryBuilder:
     def group(self, group: Group) -> wq.Query | None:
         """Any of a group's alternatives."""
         parts = [q for q in map(self.term, group.terms) if q is not None]
-        return parts[0] if len(parts) == 1 else wq.Or(parts) if parts else None
+        if len(parts) < 2:
+            return parts[0] if parts else None
+        if any(term.weight < 1 for term in group.terms):
+            # Synonyms: the best alternative counts, so several weaker synonyms in one text
+            # do not add up to more than the word the person typed.
+            return BestOf(parts)
+        return wq.Or(parts)
 
     def build(self, parsed: ParsedQuery) -> BuiltQuery:
         """The scored and matching queries for a parsed query (None when nothing is left)."""
