@@ -19,6 +19,7 @@ STOP_WORDS = frozenset(stoplists["en"]) | {"also", "may", "must", "shall", "woul
 TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 _US_SPELLING = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|er|ers|ing|ation|ations)$")
 _snowball = EnglishStemmer()
+DEFAULT_ANALYZER = "snowball"
 
 
 @lru_cache(maxsize=200_000)
@@ -56,6 +57,25 @@ class StemmerFilter(Filter):
             yield token
 
 
+_TOKEN = re.compile(TOKEN_PATTERN, re.UNICODE)
+STEMMERS = {"snowball": snowball_stem, "porter": porter, "unstemmed": None}
+
+
+def index_terms(text: str, analyzer_name: str = DEFAULT_ANALYZER,
+                minsize: int = 2) -> tuple[list[str], int]:
+    """The terms the named analyzer makes of a text, in order, and the first one's position.
+
+    Exactly what the analyzer chain yields (tests/test_search_analysis.py checks), without a
+    Token object and four generators per word: the fast path for indexing. Positions then
+    run on from the first (Whoosh's StopFilter renumbers from the first word it keeps).
+    """
+    stem = STEMMERS[analyzer_name]
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    start = next((i for i, w in enumerate(words) if len(w) >= minsize and w not in STOP_WORDS), 0)
+    kept = [w for w in words if len(w) >= minsize and w not in STOP_WORDS]
+    return ([stem(w) for w in kept] if stem else kept), start
+
+
 def _chain(stemmer=None, minsize: int = 2):
     chain = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
     chain = chain | StopFilter(stoplist=STOP_WORDS, minsize=minsize)
@@ -67,7 +87,6 @@ ANALYZERS = {
     "porter": lambda: _chain(porter),
     "unstemmed": lambda: _chain(None),
 }
-DEFAULT_ANALYZER = "snowball"
 
 
 def text_analyzer(name: str = DEFAULT_ANALYZER):

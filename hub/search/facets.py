@@ -59,12 +59,6 @@ class FacetCache:
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self.live = live
 
-    def docs_mask(self, docnums: Iterable[int]) -> np.ndarray:
-        """A boolean mask from an iterable of document numbers."""
-        mask = np.zeros(self.doc_count, dtype=bool)
-        mask[np.fromiter(docnums, dtype=np.int64)] = True
-        return mask
-
     def narrow(self, base: np.ndarray, filters: dict[str, list[str]]):
         """The matches after every filter, and each facet's counts ignoring its own filter.
 

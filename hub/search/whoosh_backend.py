@@ -33,6 +33,7 @@ from hub.search.base import (
     SearchRequest,
     TextSource,
 )
+from hub.search.docsets import DocSets
 from hub.search.facets import FacetCache
 from hub.search.query import ParsedQuery, Synonyms, parse
 from hub.search.snippets import make_snippet
@@ -81,6 +82,7 @@ class Snapshot:
     stamp: tuple
     searcher: object
     facets: FacetCache
+    docsets: DocSets
 
 
 class WhooshBackend(BaseSearchBackend):
@@ -112,7 +114,8 @@ class WhooshBackend(BaseSearchBackend):
         with self._lock:
             if self._snapshot is None or self._snapshot.stamp != stamp:
                 searcher = index.searcher(weighting=HubBM25F(B=0.75, K1=1.2))
-                fresh = Snapshot(stamp, searcher, FacetCache(searcher.reader(), FACETS))
+                facets = FacetCache(searcher.reader(), FACETS)
+                fresh = Snapshot(stamp, searcher, facets, DocSets(searcher, facets.live))
                 # Keep the previous snapshot open: another thread may still be using it.
                 if self._retired is not None:
                     self._retired.searcher.close()
@@ -235,15 +238,13 @@ class WhooshBackend(BaseSearchBackend):
     def _collect(self, snap: Snapshot, scored, matching, request: SearchRequest,
                  page: SearchPage, by_date: bool, stems: set[str]) -> None:
         searcher, allowed = snap.searcher, None
-        if request.facets or page.filters:
-            base = snap.facets.docs_mask(matching.docs(searcher)) if not isinstance(
-                matching, wq.Every) else snap.facets.live.copy()
-            narrowed, counts = snap.facets.narrow(base, page.filters)
-            if request.facets:
-                page.facets = counts
-            if page.filters:
-                allowed = set(narrowed.nonzero()[0].tolist())
-            page.total = int(narrowed.sum())
+        base = snap.docsets.mask(matching)
+        narrowed, counts = snap.facets.narrow(base, page.filters)
+        if request.facets:
+            page.facets = counts
+        if page.filters:
+            allowed = set(narrowed.nonzero()[0].tolist())
+        page.total = int(narrowed.sum())
         end = page.page * page.per_page
         collector = searcher.collector(limit=end, sortedby="date" if by_date else None,
                                        reverse=by_date)
@@ -257,8 +258,6 @@ class WhooshBackend(BaseSearchBackend):
             page.partial = True
             page.messages.append("The search took too long; these are the results found so far.")
         results = timed.results()
-        if not (request.facets or page.filters):
-            page.total = len(results) if not page.partial else results.scored_length()
         hits = list(results)[end - page.per_page:end]
         texts = self._texts(hits) if request.highlight else {}
         page.hits = [self._hit(hit, texts, stems, request.highlight) for hit in hits]
@@ -286,8 +285,14 @@ class WhooshBackend(BaseSearchBackend):
         if not words:
             return None
         reader = snap.searcher.reader()
-        speller = Speller(snap.searcher, SPELL_FIELD,
-                          lambda w: reader.doc_frequency(SPELL_FIELD, w) > 0)
+
+        def known(word: str) -> bool:
+            if reader.doc_frequency(SPELL_FIELD, word):
+                return True
+            return any(reader.doc_frequency("body", t) for t in builder_terms(word))
+
+        builder_terms = QueryBuilder(self.analyzer, reader).tokens
+        speller = Speller(snap.searcher, SPELL_FIELD, known)
         corrections = speller.correct(words)
         if not corrections:
             return None
