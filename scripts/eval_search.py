@@ -135,12 +135,15 @@ def _line(label: str, figures: dict[str, float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the hub's figures beside the floor for each collection asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("collections", nargs="*", default=[*COLLECTIONS, "seeds"],
-                        choices=[*COLLECTIONS, "seeds"])
+    parser.add_argument("collections", nargs="*",
+                        help=f"what to evaluate: {', '.join(COLLECTIONS)}, seeds (default: all)")
     parser.add_argument("--analyzer", default=DEFAULT_ANALYZER, choices=sorted(ANALYZERS))
     args = parser.parse_args(argv)
+    unknown = set(args.collections) - {*COLLECTIONS, "seeds"}
+    if unknown:
+        parser.error(f"unknown collection {sorted(unknown)[0]!r}")
     shared = shared_dir()
-    for name in args.collections:
+    for name in args.collections or [*COLLECTIONS, "seeds"]:
         started = time.perf_counter()
         if name == "seeds":
             figures = evaluate_seeds(shared)
