@@ -37,6 +37,7 @@ class IndexFiles:
         self._depth = 0  # nesting of writer_lock in the thread that holds it
         self._ram: tuple[str, object] | None = None
         self._ram_count = 0
+        self._opened: tuple[str, object] | None = None
 
     def open_current(self):
         """(generation name, Whoosh index) of the live index, creating an empty one if none."""
@@ -51,7 +52,11 @@ class IndexFiles:
                 if name is None:
                     name, _index = self.create_generation()
                     self.publish(name)
-        return name, FileStorage(str(self.path / name)).open_index()
+        # Opening an index unpickles its schema: keep the live generation's index object and
+        # only ask it (a directory listing) whether a newer commit exists.
+        if self._opened is None or self._opened[0] != name:
+            self._opened = (name, FileStorage(str(self.path / name)).open_index())
+        return self._opened
 
     def current_name(self) -> str | None:
         """The live generation's folder name, or None before the first index is made."""
