@@ -217,3 +217,11 @@ def test_one_writer_at_a_time(kind, backend, tmp_path):
         holder.wait()
     backend.update([doc(40, "Written after the lock was freed")])
     assert "40" in backend.ids()
+
+
+def test_the_time_limit_gives_what_was_found_and_says_so(make_backend):
+    backend = make_backend(time_limit=0.0)
+    backend.rebuild(DOCS)
+    page = search(backend, "probation")
+    assert page.partial and any("took too long" in m for m in page.messages)
+    assert page.total == 2  # the total and facets do not depend on the scored walk
