@@ -47,12 +47,20 @@ def _ancestors(item: Item) -> list[Item]:
     return chain[::-1]
 
 
-def index_document(item: Item) -> IndexDocument:
-    """The searchable form of a stored item (its tags already include inferred regions)."""
+def _places(item: Item, taxonomy) -> tuple[str, ...]:
+    """The item's places and every place they sit in (county, region): the region roll-up."""
+    found = list(item.tag_values("place"))
+    if taxonomy is not None:
+        found += [p.slug for slug in list(found) for p in taxonomy.ancestors(slug)]
+    return tuple(dict.fromkeys(found))
+
+
+def index_document(item: Item, taxonomy=None) -> IndexDocument:
+    """The searchable form of a stored item, indexed under its places and their regions."""
     return IndexDocument(
         id=str(item.id), title=item.title, type=item.type, body=item.body_text or "",
         summary=_summary(item), headings=_headings(item), url=item.url,
-        themes=tuple(item.tag_values("theme")), places=tuple(item.tag_values("place")),
+        themes=tuple(item.tag_values("theme")), places=_places(item, taxonomy),
         organisations=tuple(item.tag_values("organisation")),
         date=item.published.isoformat() if item.published else None,
         parent_id=str(item.parent_id) if item.parent_id else None,
@@ -89,7 +97,7 @@ class SearchIndex:
         while True:
             batch = list(session.scalars(_loaded(select(Item)).where(
                 Item.status == "published", Item.id > last).order_by(Item.id).limit(BATCH)))
-            yield from map(index_document, batch)
+            yield from (index_document(item, self.corpus.taxonomy) for item in batch)
             if len(batch) < BATCH:
                 return
             last = batch[-1].id
@@ -126,7 +134,8 @@ class SearchIndex:
         for item in list(items.values()):
             for child in item.children:
                 items.setdefault(child.id, child)
-        docs = [index_document(i) for i in items.values() if i.status == "published"]
+        taxonomy = self.corpus.taxonomy
+        docs = [index_document(i, taxonomy) for i in items.values() if i.status == "published"]
         gone = [str(i) for i in item_ids if i not in items or items[i].status != "published"]
         return docs, gone
 

@@ -109,3 +109,15 @@ def test_api_hostile_queries_never_fail(client, q):
     assert response.status_code == 200
     data = response.get_json()
     assert data["results"] or data["messages"] or data["total"] == 0
+
+
+def test_items_are_indexed_under_the_regions_their_places_sit_in(taxonomy):
+    from hub.models import Item, Tag
+    from hub.search_index import index_document
+
+    # A place tag whose region was never inferred still rolls up to its region.
+    item = Item(id=99, title="t", type="article", body_text="", sources=[], children=[],
+                tags=[Tag(kind="place", value="coventry")])
+    assert index_document(item, taxonomy).places[:2] == ("coventry", "west-midlands-county")
+    assert "west-midlands" in index_document(item, taxonomy).places
+    assert index_document(item).places == ("coventry",)

@@ -27,6 +27,7 @@ def build_schema(analyzer_name: str = DEFAULT_ANALYZER) -> fields.Schema:
     """The schema: ranked text, facet keywords, a sortable date and the display fields."""
     schema = fields.Schema(
         id=fields.ID(unique=True, stored=True),
+        parent=fields.ID(),  # so a report's sections can be found (or left out) by parent
         date=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         display=fields.STORED(),
     )
@@ -55,6 +56,7 @@ def index_fields(doc: IndexDocument) -> dict:
         "type": _keywords([doc.type]),
         "organisation": _keywords(doc.organisations),
         "year": _keywords([doc.year]),
+        "parent": doc.parent_id or "",
         "date": int(doc.date.replace("-", "")[:8]) if doc.date else 0,
         # Did-you-mean words come from titles, headings and summaries: indexing the body a
         # second time, unstemmed, doubled the postings written (half the indexing rate).
