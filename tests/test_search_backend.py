@@ -225,3 +225,26 @@ def test_the_time_limit_gives_what_was_found_and_says_so(make_backend):
     page = search(backend, "probation")
     assert page.partial and any("took too long" in m for m in page.messages)
     assert page.total == 2  # the total and facets do not depend on the scored walk
+
+
+def test_search_needs_neither_flask_nor_the_store_and_is_clean_under_warnings(tmp_path):
+    code = textwrap.dedent(f"""
+        import sys
+        from hub.search import load_backend
+        from hub.search.base import IndexDocument, SearchRequest
+        backend = load_backend("whoosh", path={str(tmp_path / "index")!r})
+        backend.rebuild([IndexDocument(id="1", title="Warnings", type="article")])
+        assert backend.search(SearchRequest("warnings")).total == 1
+        loaded = [m for m in ("flask", "hub.models", "sqlalchemy") if m in sys.modules]
+        assert not loaded, loaded
+    """)
+    from conftest import PROJECT_DIR
+
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=PROJECT_DIR,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(PROJECT_DIR)})
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_unknown_backend_is_named_in_the_error():
+    with pytest.raises(ValueError, match="HUB_SEARCH_BACKEND: unknown search backend 'solr'"):
+        load_backend("solr")
