@@ -36,7 +36,12 @@ def test_what_is_not_allowed_becomes_a_message(text, message):
 
 def test_bounds_hold_for_hostile_input():
     query = parse(" OR ".join(["probation"] * 1000))
-    assert sum(len(g.terms) for g in query.groups) == MAX_TERMS
+    assert terms(query) == [[("probation", "word")]]  # one term, however often it is ORed
+    many = parse(" OR ".join(f"word{i}" for i in range(1000)))
+    assert sum(len(g.terms) for g in many.groups) == MAX_TERMS
+    repeated = parse("probation " * 20)
+    assert terms(repeated) == [[("probation", "word")]]
+    assert repeated.groups[0].terms[0].weight > 1  # typed again: weighs more
     assert len(parse("a b " * 5000).groups) == 0  # stop words only: nothing to search
     assert not parse("*a*").groups and not parse("[a TO z]").groups
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 SNIPPET_CHARACTERS = 240
-MAX_CANDIDATES = 6
+MAX_CANDIDATES = 3
+WINDOW = 320  # characters either side of a passage's first match that are analysed
 _PARAGRAPHS = re.compile(r"\n\s*\n|(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -32,8 +33,10 @@ def _candidate_passages(text: str, stems: Iterable[str]) -> list[str]:
     pattern = re.compile("|".join(re.escape(s[:5]) for s in stems if s), re.IGNORECASE)
     found = []
     for passage in _PARAGRAPHS.split(text):
-        if pattern.search(passage):
-            found.append(passage)
+        match = pattern.search(passage)
+        if match:
+            start = max(0, match.start() - WINDOW)
+            found.append(passage[start:match.end() + WINDOW])
             if len(found) == MAX_CANDIDATES:
                 break
     return found

@@ -43,8 +43,10 @@ class Speller:
 
     def candidates(self, word: str) -> list[str]:
         """Close corpus words for an unknown word, nearest and commonest first."""
-        maxdist = 2 if len(word) > 5 else 1
-        found = self.reader.terms_within(self.field, word, maxdist, prefix=1)
+        # One edit first: two edits over the whole vocabulary cost ~100 ms at 10,000 items.
+        found = self.reader.terms_within(self.field, word, 1, prefix=1)
+        if not found and len(word) > 5:
+            found = self.reader.terms_within(self.field, word, 2, prefix=1)
         ranked = sorted(found, key=lambda w: (edit_distance(word, w),
                                               -self.reader.doc_frequency(self.field, w), w))
         return ranked[:CANDIDATES_PER_WORD]
