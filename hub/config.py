@@ -18,6 +18,7 @@ class Settings:
     home: Path
     database_url: str
     content_dir: Path = DEFAULT_CONTENT_DIR
+    search_backend: str = "whoosh"
 
     @property
     def taxonomy_dir(self) -> Path:
@@ -51,9 +52,10 @@ def sqlite_url(path: Path) -> str:
 
 
 def load_settings(environ: dict | None = None) -> Settings:
-    """Settings from HUB_HOME, HUB_DATABASE_URL and HUB_CONTENT_DIR, with defaults."""
+    """Settings from HUB_HOME, HUB_DATABASE_URL, HUB_CONTENT_DIR and HUB_SEARCH_BACKEND."""
     env = os.environ if environ is None else environ
     home = Path(env.get("HUB_HOME") or "instance").resolve()
     url = env.get("HUB_DATABASE_URL") or sqlite_url(home / "hub.sqlite3")
     content = Path(env.get("HUB_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
-    return Settings(home=home, database_url=url, content_dir=content)
+    backend = env.get("HUB_SEARCH_BACKEND") or "whoosh"
+    return Settings(home=home, database_url=url, content_dir=content, search_backend=backend)

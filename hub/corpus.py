@@ -25,6 +25,7 @@ class IngestSummary:
     files: int = 0
     counts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    indexed: tuple[int, int] = (0, 0)  # search index entries (updated, removed)
 
     def line(self) -> str:
         """The one-line summary printed at the end of a run."""
@@ -54,6 +55,16 @@ class Corpus:
         migrate(self.engine)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self._context: ParseContext | None = None
+        self._search = None
+
+    @property
+    def search_index(self):
+        """The search index over this store (opened on first use; see hub.search_index)."""
+        if self._search is None:
+            from hub.search_index import SearchIndex
+
+            self._search = SearchIndex(self)
+        return self._search
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -69,9 +80,13 @@ class Corpus:
         return self._context
 
     def ingest(
-        self, paths: Iterable[Path | str], progress: Callable[[Path, str], None] | None = None
+        self, paths: Iterable[Path | str], progress: Callable[[Path, str], None] | None = None,
+        index: bool = True,
     ) -> IngestSummary:
-        """Parse and store every supported file under the paths; a bad file changes nothing."""
+        """Parse and store every supported file under the paths; a bad file changes nothing.
+
+        With index (the default) the search index then drains the outbox, so search is current.
+        """
         files, errors = discover([Path(p) for p in paths])
         summary = IngestSummary(errors=errors)
         context = self.parse_context
@@ -80,6 +95,8 @@ class Corpus:
             status = self._ingest_file(path, context, summary)
             if progress:
                 progress(path, status)
+        if index:
+            summary.indexed = self.search_index.drain()
         return summary
 
     def _ingest_file(self, path: Path, context: ParseContext, summary: IngestSummary) -> str:
@@ -136,7 +153,10 @@ class Corpus:
         }
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the search index and the database connections."""
+        if self._search is not None:
+            self._search.close()
+            self._search = None
         self.engine.dispose()
 
 

@@ -31,7 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     settings = app.config.get("HUB_SETTINGS") or load_settings()
     app.config["HUB_SETTINGS"] = settings
-    app.extensions["hub.corpus"] = Corpus(settings)
+    corpus = app.extensions["hub.corpus"] = Corpus(settings)
+    # Open the searcher and warm its facet cache now, not on the first request.
+    corpus.search_index.backend.count()
 
     csrf.init_app(app)
 

@@ -1,0 +1,1 @@
+"""Groups of `hub` sub-commands, one module per area; hub.cli puts them together."""

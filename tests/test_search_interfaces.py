@@ -1,0 +1,123 @@
+"""`hub search`, `hub index ...` and GET /api/search, through CliRunner and the test client."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA_DIR
+from hub.cli import main
+from hub.web import create_app
+
+RESULT_FIELDS = {"id", "title", "type", "url", "snippet", "themes", "places", "parent",
+                 "sources", "score"}
+
+
+@pytest.fixture
+def home(tmp_path):
+    home = ["--home", str(tmp_path / "instance")]
+    result = CliRunner().invoke(main, [*home, "ingest", str(DATA_DIR / "case_studies")])
+    assert result.exit_code == 0, result.output
+    assert "search index: 2 updated, 0 removed" in result.output
+    return home
+
+
+def run(home, *args):
+    result = CliRunner().invoke(main, [*home, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_search_json(home):
+    data = json.loads(run(home, "search", "employment", "advisers", "--json"))
+    assert data["total"] == 1
+    hit = data["results"][0]
+    assert set(hit) >= RESULT_FIELDS
+    assert hit["title"] == "A shared benefits data hub for employment advisers"
+    assert "<mark>" in hit["snippet"]
+    assert data["facets"]["place"]["west-midlands"] == 1
+    assert set(data["facets"]) == {"theme", "place", "type", "organisation", "year"}
+
+
+def test_cli_search_filters_limit_and_text(home):
+    data = json.loads(run(home, "search", "council", "--place", "Birmingham", "--json"))
+    assert [h["title"] for h in data["results"]] == ["Winter night shelter run by a faith partnership"]
+    assert data["facets"]["place"]["coventry"] == 1  # place counts ignore the place filter
+    data = json.loads(run(home, "search", "council", "--limit", "1", "--json"))
+    assert len(data["results"]) == 1 and data["total"] == 2
+    text = run(home, "search", "night", "sheltr")
+    assert "Did you mean: night shelter" in text
+
+
+def test_cli_index_rebuild_update_status(home, tmp_path):
+    assert "rebuilt: 2 published items" in run(home, "index", "rebuild")
+    first = run(home, "index", "status")
+    run(home, "index", "rebuild")
+    second = run(home, "index", "status")
+    assert "2 documents; 0 queued" in second and first.split(":")[0] != second.split(":")[0]
+    generations = [p.name for p in (tmp_path / "instance" / "index").glob("gen-*")]
+    assert len(generations) == 2  # the live one and the one before it
+    assert "0 updated" in run(home, "index", "update")
+
+
+def test_the_outbox_catches_up_after_an_interrupted_run(tmp_path, settings):
+    from hub.corpus import Corpus
+
+    corpus = Corpus(settings)
+    corpus.ingest([DATA_DIR / "case_studies"], index=False)  # as if it died before indexing
+    assert corpus.search_index.backend.count() == 0
+    assert corpus.search_index.status()["queued"] == 2
+    assert corpus.search_index.drain() == (2, 0)
+    assert corpus.search_index.backend.count() == 2
+    corpus.close()
+
+
+@pytest.fixture
+def client(settings):
+    app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
+    app.extensions["hub.corpus"].ingest([DATA_DIR / "case_studies"])
+    yield app.test_client()
+    app.extensions["hub.corpus"].close()
+
+
+def test_api_search(client):
+    data = client.get("/api/search?q=shelter&per_page=5").get_json()
+    assert data["total"] == 1 and data["per_page"] == 5
+    assert set(data["results"][0]) >= RESULT_FIELDS
+    assert data["suggestion"] is None
+    both = client.get("/api/search?place=coventry&place=birmingham").get_json()
+    assert both["total"] == 2  # OR within a facet
+    none = client.get("/api/search?place=coventry&theme=housing-regeneration").get_json()
+    assert none["total"] == 0  # AND across facets
+    by_date = client.get("/api/search?sort=date").get_json()
+    assert [h["date"] for h in by_date["results"]] == ["2012-01-15", "2010-04-01"]
+
+
+@pytest.mark.parametrize("query, problem", [("page=abc", "page"), ("per_page=0", "per_page"),
+                                            ("per_page=500", "per_page"), ("sort=best", "sort")])
+def test_api_search_rejects_bad_parameters_clearly(client, query, problem):
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(problem)
+
+
+@pytest.mark.parametrize("q", ["*a*", "?????", "[a TO z]", "x" * 10_000, '"(', "OR " * 1000])
+def test_api_hostile_queries_never_fail(client, q):
+    response = client.get("/api/search", query_string={"q": q})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["results"] or data["messages"] or data["total"] == 0
+
+
+def test_items_are_indexed_under_the_regions_their_places_sit_in(taxonomy):
+    from hub.models import Item, Tag
+    from hub.search_index import index_document
+
+    # A place tag whose region was never inferred still rolls up to its region.
+    item = Item(id=99, title="t", type="article", body_text="", sources=[], children=[],
+                tags=[Tag(kind="place", value="coventry")])
+    assert index_document(item, taxonomy).places[:2] == ("coventry", "west-midlands-county")
+    assert "west-midlands" in index_document(item, taxonomy).places
+    assert index_document(item).places == ("coventry",)
