@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFProtect
 
 from hub.config import load_settings
@@ -17,7 +17,18 @@ csrf = CSRFProtect()
 DEFAULTS = {
     "JSON_SORT_KEYS": False,
     "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
 }
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+                               "form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+TYPE_NAMES = {"article": "Article", "guide": "Guide", "report": "Report",
+              "section": "Report section", "case_study": "Case study"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The secret comes from the environment; without one, a random key per process (sessions
     # then do not survive a restart, which is safe if inconvenient).
     app.config["SECRET_KEY"] = os.environ.get("HUB_SECRET_KEY") or secrets.token_hex(32)
+    app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HUB_INSECURE_COOKIES") != "1"
     if test_config:
         app.config.update(test_config)
     settings = app.config.get("HUB_SETTINGS") or load_settings()
@@ -36,12 +48,55 @@ def create_app(test_config: dict | None = None) -> Flask:
     corpus.search_index.backend.count()
 
     csrf.init_app(app)
-
-    from hub.web import api, subscriptions
-
-    app.register_blueprint(api.bp)
-    app.register_blueprint(subscriptions.bp)
+    _register_blueprints(app)
+    _register_filters(app)
+    _register_errors(app)
+    app.after_request(_security_headers)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from hub.web import api, case_studies, feeds, items, pages, search_pages, subscriptions
+
+    for module in (api, pages, items, case_studies, search_pages, feeds, subscriptions):
+        app.register_blueprint(module.bp)
+
+
+def _register_filters(app: Flask) -> None:
+    @app.template_filter("vocab")
+    def vocab(slug: str, kind: str) -> str:
+        """A vocabulary slug's display name."""
+        return get_corpus().taxonomy.name_of(kind, slug)
+
+    @app.template_filter("basename")
+    def basename(origin: str) -> str:
+        """The file name of a source, never the server's folders."""
+        return origin.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @app.template_filter("type_name")
+    def type_name(item_type: str) -> str:
+        """A readable name for an item type."""
+        return TYPE_NAMES.get(item_type, item_type)
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return render_template("errors/413.html"), 413
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return render_template("errors/500.html"), 500
+
+
+def _security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def get_corpus() -> Corpus:

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from flask import Blueprint, abort, jsonify, request
 
 from hub.corpus import item_json
 from hub.search.base import FACETS, MAX_PER_PAGE, SORTS, SearchRequest
 from hub.web import get_corpus
+from hub.web.params import list_param
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+OPENAPI = Path(__file__).with_name("openapi.json")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI description of this API."""
+    spec = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    spec["servers"] = [{"url": request.host_url.rstrip("/")}]
+    return jsonify(spec)
 
 
 @bp.get("/documents/<int:item_id>")
@@ -46,7 +59,7 @@ def search():
     sort = request.args.get("sort", "relevance")
     if sort not in SORTS:
         abort(_bad_request(f"sort must be one of {', '.join(SORTS)}, not {sort!r}"))
-    filters = {name: request.args.getlist(name) for name in FACETS if request.args.getlist(name)}
+    filters = {name: values for name in FACETS if (values := list_param(name))}
     search_request = SearchRequest(
         query=request.args.get("q", ""), filters=filters, sort=sort,
         page=_int_arg("page", 1, 1000), per_page=_int_arg("per_page", 10, MAX_PER_PAGE))

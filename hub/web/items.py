@@ -1,0 +1,51 @@
+"""Item pages: the body, where it sits, its tags, outcomes, provenance, related items, citation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, url_for
+
+from hub import catalogue
+from hub.indexing.sanitize import sanitize_html
+from hub.web import citation, get_corpus
+
+bp = Blueprint("items", __name__, url_prefix="/items")
+
+
+@bp.get("/<int:item_id>")
+def show(item_id: int):
+    """One item's page."""
+    corpus = get_corpus()
+    with corpus.session() as session:
+        item = catalogue.published_item(session, item_id) or abort(404)
+        return render_template(
+            "items/show.html",
+            item=item,
+            trail=catalogue.ancestors(item),
+            tree=catalogue.children_tree(session, item),
+            body=sanitize_html(item.body_html) if item.body_html else None,
+            related=related_for(item),
+            cite=citation.Citation.of(item, url_for("items.show", item_id=item.id,
+                                                    _external=True)),
+            sanitize=sanitize_html,
+        )
+
+
+def related_for(item) -> list:
+    """Related good practice for an item (empty until a model is available)."""
+    return []
+
+
+@bp.get("/<int:item_id>/cite.<any(ris, bib, txt):fmt>")
+def cite(item_id: int, fmt: str):
+    """The item's citation as RIS, BibTeX or plain text, to download."""
+    corpus = get_corpus()
+    with corpus.session() as session:
+        item = catalogue.published_item(session, item_id) or abort(404)
+        found = citation.Citation.of(item, url_for("items.show", item_id=item.id, _external=True))
+    body, mimetype = {
+        "ris": (found.ris(), "application/x-research-info-systems"),
+        "bib": (found.bibtex(), "application/x-bibtex"),
+        "txt": (found.plain(), "text/plain"),
+    }[fmt]
+    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="hub-item-{item_id}.{fmt}"'})

@@ -1,0 +1,63 @@
+"""The search results page: query box, total, results with snippets, facets, sort, pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+
+from hub.search.base import FACETS, SearchRequest
+from hub.web import get_corpus
+from hub.web.params import int_param, list_param
+
+bp = Blueprint("search", __name__)
+PER_PAGE = 10
+MAX_PAGE = 100
+MAX_QUERY = 256
+# Query-string names of the facet filters (the facet "place" is also the parameter "place").
+FILTER_PARAMS = {name: name for name in FACETS}
+
+
+def search_request() -> SearchRequest:
+    """The search a results page (or the API) asks for, bounded."""
+    filters = {facet: list_param(param) for facet, param in FILTER_PARAMS.items()}
+    sort = request.args.get("sort", "relevance")
+    return SearchRequest(
+        query=request.args.get("q", "")[: MAX_QUERY * 4],  # the parser itself cuts to 256
+        filters={k: v for k, v in filters.items() if v},
+        page=int_param("page", 1, low=1, high=MAX_PAGE),
+        per_page=PER_PAGE,
+        sort=sort if sort in ("relevance", "date") else "relevance",
+    )
+
+
+def _url(args: dict, **changes) -> str:
+    merged = {**args, **changes}
+    return url_for("search.results", **{k: v for k, v in merged.items() if v not in (None, [], "")})
+
+
+def _without(args: dict, param: str, value: str) -> str:
+    """The results URL with one filter value removed (and back to page 1)."""
+    remaining = [v for v in args.get(param, []) if v != value]
+    return _url(args, **{param: remaining, "page": None})
+
+
+@bp.get("/search")
+def results():
+    """Results for a query and filters; never an error page for anything a person types."""
+    corpus = get_corpus()
+    wanted = search_request()
+    found = corpus.search_index.search(wanted)
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    pages = max(1, -(-found["total"] // PER_PAGE))
+    taxonomy = corpus.taxonomy
+    return render_template(
+        "search/results.html",
+        query=request.args.get("q", ""), wanted=wanted, found=found,
+        pages=min(pages, MAX_PAGE), regions=[r.slug for r in taxonomy.regions()],
+        place_region={p.slug: p.region for p in taxonomy.places.values()},
+        page_url=lambda n: _url(args, page=n),
+        sort_url=lambda s: _url(args, sort=s, page=None),
+        remove_url=lambda param, value: _without(args, param, value),
+        suggestion_url=lambda s: _url(args, q=s, page=None),
+        themes=sorted(taxonomy.themes.values(), key=lambda t: t.name),
+    )
