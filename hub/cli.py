@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hub.commands import mail, search
+from hub.commands import mail, search, serve
 from hub.commands.context import open_corpus
 from hub.config import load_settings
 from hub.corpus import item_json
@@ -108,5 +108,5 @@ def show(ctx: click.Context, item_id: int, as_json: bool) -> None:
     click.echo(data["text"])
 
 
-for command in (search.search, search.index, mail.digest, mail.subscribers):
+for command in (search.search, search.index, mail.digest, mail.subscribers, serve.serve):
     main.add_command(command)

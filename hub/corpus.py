@@ -99,6 +99,10 @@ class Corpus:
             summary.indexed = self.search_index.drain()
         return summary
 
+    def refresh_caches(self) -> None:
+        """Bring the derived caches (search index, related model) up to date with the store."""
+        self.search_index.drain()
+
     def _ingest_file(self, path: Path, context: ParseContext, summary: IngestSummary) -> str:
         origin = origin_for(path)
         try:

@@ -163,3 +163,38 @@ def mail_env(smtp_server) -> dict[str, str]:
         "HUB_SMTP_SECURITY": "none", "HUB_MAIL_FROM": "Knowledge hub <digest@hub.test>",
         "HUB_BASE_URL": "https://hub.test", "HUB_SECRET_KEY": TEST_SECRET,
     }
+
+
+@pytest.fixture(scope="session")
+def live_hub(tmp_path_factory, shared):
+    """The bundled content and the seeds, ingested and served on 127.0.0.1 for the session."""
+    from live import start_hub
+
+    home = tmp_path_factory.mktemp("live") / "instance"
+    home.mkdir()
+    hub = start_hub(home, [DEFAULT_CONTENT_DIR, shared / "seeds"])
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's package) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from live import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page (its own cookies), closed after the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

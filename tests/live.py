@@ -1,0 +1,97 @@
+"""A real hub served on 127.0.0.1 in a subprocess, and a real headless Chromium to drive it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.config import PROJECT_DIR
+
+ARTIFACTS = PROJECT_DIR / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody is listening on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveHub:
+    """A served instance: its base URL, instance folder and environment."""
+
+    url: str
+    home: Path
+    env: dict
+    process: subprocess.Popen
+
+    def hub(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run a `hub` command against this instance."""
+        return subprocess.run([sys.executable, "-m", "hub", *args], env=self.env, check=check,
+                              capture_output=True, text=True, timeout=300)
+
+    def stop(self) -> None:
+        """Stop the server and wait for it."""
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def hub_env(home: Path, **extra: str) -> dict:
+    """The environment for a hub subprocess on this instance."""
+    return {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "HUB_HOME": str(home),
+            "HUB_SECRET_KEY": "live-test-secret-key-0123456789abcdef", **extra}
+
+
+def start_hub(home: Path, inputs: list[Path], **extra: str) -> LiveHub:
+    """Ingest the inputs into a new instance, serve it, and wait until it answers."""
+    env = hub_env(home, **extra)
+    subprocess.run([sys.executable, "-m", "hub", "ingest", "-q", *map(str, inputs)], env=env,
+                   check=True, capture_output=True, timeout=600)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env["HUB_BASE_URL"] = url
+    log = open(home / "serve.log", "w")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"hub serve exited: {(home / 'serve.log').read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as response:
+                if response.status == 200:
+                    return LiveHub(url, home, env, process)
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("hub serve did not answer within 60 s")
+
+
+def chromium_path() -> str:
+    """Debian's chromium; the README's test command installs it (never skip without it)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("chromium is not installed: run `make test` (it installs it)")
+    return path
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

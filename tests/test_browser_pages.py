@@ -1,0 +1,91 @@
+"""The practitioners' pages in a real headless Chromium against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from live import screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "results": "/search?q=customer+insight",
+    "case-studies": "/case-studies",
+    "theme": "/themes/worklessness",
+    "place": "/places/west-midlands",
+}
+
+
+def test_search_facets_result_related_and_feed(live_hub, page):
+    page.goto(live_hub.url + "/")
+    page.get_by_label("Search the hub").fill("data sharing")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search?q=data+sharing*")
+    assert "result" in page.get_by_role("status").first.inner_text()
+
+    facets = page.get_by_role("form", name="Filter results")
+    themes = facets.locator("fieldset", has_text="Theme").get_by_role("checkbox")
+    first, second = themes.nth(0), themes.nth(1)
+    first.check()
+    second.check()
+    facets.get_by_role("button", name="Apply filters").click()
+    active = page.get_by_role("list", name="Active filters").get_by_role("link")
+    assert active.count() == 2
+    total_two = page.get_by_role("status").first.inner_text()
+
+    active.first.click()
+    assert page.get_by_role("list", name="Active filters").get_by_role("link").count() == 1
+    assert page.get_by_role("status").first.inner_text() != "" and total_two
+
+    page.locator("ol.results h2 a").first.click()
+    page.wait_for_url("**/items/*")
+    title = page.get_by_role("heading", level=1).inner_text()
+    assert title
+    screenshot(page, "item")
+
+    related = page.locator("section[aria-labelledby=related] ul.related a")
+    assert related.count() >= 1, "an item from a search for data sharing has related items"
+    related.first.click()
+    page.wait_for_url("**/items/*")
+    assert page.get_by_role("heading", level=1).inner_text() != title
+
+    response = page.goto(live_hub.url + "/feed.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.body())
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) > 5
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_have_no_serious_accessibility_violations(live_hub, page, name):
+    page.goto(live_hub.url + PAGES[name])
+    screenshot(page, name)
+    results = Axe().run(page)
+    serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_item_page_of_a_report_section_is_accessible(live_hub, page):
+    page.goto(live_hub.url + "/search?q=probation&type=case_study")
+    page.locator("ol.results h2 a").first.click()
+    page.wait_for_url("**/items/*")
+    assert "page" in page.locator("p.where").inner_text()
+    screenshot(page, "case-study-in-report")
+    results = Axe().run(page)
+    assert [v["id"] for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")] == []
+
+
+def test_phone_layout(live_hub, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_hub.url + "/search?q=worklessness")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "nothing overflows sideways on a phone"
+    screenshot(phone, "results-phone")
+    context.close()
