@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from hub.indexing.loader import ParseContext, discover, parse_file
 from hub.models import Item, Tag, make_engine, migrate, session_factory, transaction
 from hub.storage import Result, save_document
 from hub.taxonomy import Taxonomy, load_taxonomy
+
+
+TAXONOMY_RECHECK_SECONDS = 2.0
 
 
 @dataclass
@@ -55,6 +59,8 @@ class Corpus:
         migrate(self.engine)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self._context: ParseContext | None = None
+        self._taxonomy: Taxonomy | None = None
+        self._taxonomy_checked = 0.0
         self._search = None
 
     @property
@@ -68,8 +74,14 @@ class Corpus:
 
     @property
     def taxonomy(self) -> Taxonomy:
-        """The controlled vocabulary from the content folder."""
-        return load_taxonomy(self.settings.taxonomy_dir)
+        """The controlled vocabulary from the content folder (files rechecked every 2 s)."""
+        now = time.monotonic()
+        if self._taxonomy is None or now - self._taxonomy_checked > TAXONOMY_RECHECK_SECONDS:
+            # Checking the files' times costs a directory listing: pages ask thousands of
+            # times a second, so look at most every couple of seconds.
+            self._taxonomy = load_taxonomy(self.settings.taxonomy_dir)
+            self._taxonomy_checked = now
+        return self._taxonomy
 
     @property
     def parse_context(self) -> ParseContext:

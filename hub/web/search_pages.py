@@ -12,6 +12,7 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 10
 MAX_PAGE = 100
 MAX_QUERY = 256
+PLACES_PER_REGION = 12
 # Query-string names of the facet filters (the facet "place" is also the parameter "place").
 FILTER_PARAMS = {name: name for name in FACETS}
 
@@ -54,10 +55,32 @@ def results():
         "search/results.html",
         query=request.args.get("q", ""), wanted=wanted, found=found,
         pages=min(pages, MAX_PAGE), regions=[r.slug for r in taxonomy.regions()],
-        place_region={p.slug: p.region for p in taxonomy.places.values()},
+        place_groups=place_groups(found["facets"].get("place", {}), taxonomy,
+                                  wanted.filters.get("place", [])),
         page_url=lambda n: _url(args, page=n),
         sort_url=lambda s: _url(args, sort=s, page=None),
         remove_url=lambda param, value: _without(args, param, value),
         suggestion_url=lambda s: _url(args, q=s, page=None),
         themes=sorted(taxonomy.themes.values(), key=lambda t: t.name),
     )
+
+
+def place_groups(counts: dict[str, int], taxonomy, chosen: list[str]) -> list[tuple]:
+    """(region, count, [(place, count)...]) for the place facet: regions, then their places.
+
+    Each region lists its commonest places (and any already chosen), so the facet stays short.
+    """
+    members: dict[str, list[tuple[str, int]]] = {}
+    for slug, count in counts.items():
+        place = taxonomy.places.get(slug)
+        if place is not None and place.region:
+            members.setdefault(place.region, []).append((slug, count))
+    groups = []
+    for region in taxonomy.regions():
+        if region.slug in counts:
+            ranked = sorted(members.get(region.slug, []), key=lambda pair: (-pair[1], pair[0]))
+            shown = [p for i, p in enumerate(ranked) if i < PLACES_PER_REGION or p[0] in chosen]
+            groups.append((region.slug, counts[region.slug], shown))
+    return groups
+
+
