@@ -18,7 +18,6 @@ from hub.models import Item, Tag, make_engine, migrate, session_factory, transac
 from hub.storage import Result, save_document
 from hub.taxonomy import Taxonomy, load_taxonomy
 
-
 TAXONOMY_RECHECK_SECONDS = 2.0
 
 
