@@ -14,6 +14,7 @@ from hub.config import PROJECT_DIR, Settings
 from hub.indexing.document import ParseError
 from hub.indexing.loader import ParseContext, discover, parse_file
 from hub.models import Item, Tag, make_engine, migrate, session_factory, transaction
+from hub.related import RelatedItems
 from hub.storage import Result, save_document
 from hub.taxonomy import Taxonomy, load_taxonomy
 
@@ -54,6 +55,15 @@ class Corpus:
         migrate(self.engine)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self._context: ParseContext | None = None
+        self._related: RelatedItems | None = None
+
+    @property
+    def related(self) -> RelatedItems:
+        """The related-items model of this store (brought up to date by `refresh()`)."""
+        if self._related is None:
+            self._related = RelatedItems(self.sessions, self.settings.model_dir,
+                                         lambda: self.taxonomy)
+        return self._related
 
     @property
     def taxonomy(self) -> Taxonomy:

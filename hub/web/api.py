@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, jsonify, request
 
 from hub.corpus import item_json
+from hub.related import MAX_LIMIT
 from hub.web import get_corpus
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,3 +20,18 @@ def document(item_id: int):
         if item is None or item.status != "published":
             abort(404)
         return jsonify(item_json(item, with_text=True))
+
+
+@bp.get("/documents/<int:item_id>/related")
+def related(item_id: int):
+    """Items related to a published item: id, title, type, url, score and reasons."""
+    raw = request.args.get("limit", "5")
+    limit = int(raw) if raw.isdigit() else 0
+    if not 1 <= limit <= MAX_LIMIT:
+        return jsonify(error=f"limit: must be a whole number from 1 to {MAX_LIMIT}"), 400
+    corpus = get_corpus()
+    with corpus.session() as session:
+        item = corpus.item(session, item_id)
+        if item is None or item.status != "published":
+            abort(404)
+        return jsonify(corpus.related.for_item(session, item_id, limit))
