@@ -36,6 +36,7 @@ lint: install
 
 bench: install
 	$(PY) scripts/bench_ingest.py
+	$(PY) scripts/bench_related.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -142,6 +142,19 @@ def test_a_lost_state_file_or_a_damaged_model_is_recovered(stocked, settings):
     assert read_state(settings.model_dir)["fits"] == 1  # the count restarts with a new model
 
 
+def test_a_model_fitted_with_other_settings_is_refitted(stocked, settings):
+    from hub import recommend
+
+    corpus, _ = stocked
+    corpus.related.refresh()
+    old = recommend.load(settings.model_dir)
+    old.settings = "other stop words"
+    old.signature = "stale"
+    recommend.save(old, settings.model_dir)
+    assert corpus.related.refresh() == "refitted"
+    assert recommend.load(settings.model_dir).settings == recommend.model.settings_key()
+
+
 def run_hub(home, *args, seed="0"):
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "PYTHONHASHSEED": seed}
     return subprocess.run([sys.executable, "-m", "hub", "--home", str(home), *args], env=env,

@@ -13,13 +13,14 @@ from hub.recommend.model import (
     MODEL_VERSION,
     Record,
     RelatedModel,
+    TermList,
     reindex,
     sample,
     unknown_share,
     vectorize_records,
 )
 from hub.recommend.rank import rows_to_refresh, store_neighbours
-from hub.recommend.vectorize import document_text, settings_key
+from hub.recommend.vectorize import document_text, settings_key, term_weights, weigh
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ def fit(records: list[Record], previous: RelatedModel | None = None) -> RelatedM
     vectorizer, matrix = vectorize_records(records)
     model = RelatedModel(vectorizer=vectorizer, matrix=matrix, records=list(records))
     if vectorizer is not None:
-        model.terms = vectorizer.get_feature_names_out()
+        names = vectorizer.get_feature_names_out()
+        model.terms, model.term_weights = TermList(names), term_weights(names)
+        model.matrix = weigh(matrix, model.term_weights)
     model.fits = (previous.fits if previous else 0) + 1
     model.updates = previous.updates if previous else 0
     model.fitted_rows = len(records)

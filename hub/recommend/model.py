@@ -14,13 +14,31 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from hub.recommend.vectorize import document_text, make_vectorizer
+from hub.recommend.vectorize import document_text, make_vectorizer, settings_key, weigh
 
 # Bump when the vectorizer, the ranking or the persisted layout changes: forces a full refit.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 # How many ranked neighbours each row keeps; asking for more than this ranks live.
 DEPTH = 20
+
+
+class TermList:
+    """The vocabulary's terms by column, packed into one string: millions of separate str
+    objects would take more memory than the matrix itself."""
+
+    def __init__(self, terms=()):
+        terms = list(terms)
+        self.text = "\n".join(terms)
+        self.offsets = np.cumsum([0, *(len(t) + 1 for t in terms)], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, column: int) -> str:
+        if not 0 <= column < len(self):
+            raise IndexError(column)
+        return self.text[self.offsets[column]:self.offsets[column + 1] - 1]
 
 
 @dataclass(frozen=True)
@@ -49,7 +67,8 @@ class RelatedModel:
     vectorizer: TfidfVectorizer | None  # None when the corpus has no usable words
     matrix: sparse.csr_matrix  # rows x terms, L2-normalised; a killed row is empty
     records: list[Record | None]  # by row; None for a killed row
-    terms: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    terms: TermList = field(default_factory=TermList)
+    term_weights: np.ndarray = field(default_factory=lambda: np.ones(0, np.float32))
     transposed: sparse.csr_matrix | None = None  # terms x rows: a query touches only its terms
     neighbours: np.ndarray = field(default_factory=lambda: np.empty((0, DEPTH), np.int32))
     neighbour_scores: np.ndarray = field(default_factory=lambda: np.empty((0, DEPTH), np.float32))
@@ -60,12 +79,13 @@ class RelatedModel:
     updates: int = 0
     signature: str = ""
     version: int = MODEL_VERSION
+    settings: str = field(default_factory=settings_key)  # vectorizer settings it was fitted with
     # Derived from records by reindex(): look-ups the ranking needs.
     rows: dict[int, int] = field(default_factory=dict)
     alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     roots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     theme_index: dict[str, int] = field(default_factory=dict)
-    theme_matrix: sparse.csr_matrix | None = None
+    theme_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64))
     descendants: dict[int, list[int]] = field(default_factory=dict)
     twins: dict[str, list[int]] = field(default_factory=dict)
 
@@ -81,7 +101,7 @@ class RelatedModel:
         """L2-normalised TF-IDF rows for texts, in this model's vocabulary."""
         if self.vectorizer is None:
             return sparse.csr_matrix((len(texts), self.matrix.shape[1]), dtype=np.float32)
-        return self.vectorizer.transform(texts).tocsr()
+        return weigh(self.vectorizer.transform(texts).tocsr(), self.term_weights)
 
     def family_rows(self, row: int) -> np.ndarray:
         """Rows never suggested for this row: itself, ancestors, descendants and duplicates."""
@@ -106,22 +126,29 @@ def reindex(model: RelatedModel) -> None:
             model.twins[record.twin_key].append(record.id)
     model.descendants, model.twins = dict(model.descendants), dict(model.twins)
     model.theme_index = {t: i for i, t in enumerate(sorted({t for _, r in live for t in r.themes}))}
-    model.theme_matrix = theme_rows(model, [r.themes if r else () for r in model.records])
+    model.theme_bits = np.vstack([theme_mask(model, r.themes if r else ()) for r in model.records]
+                                 or [theme_mask(model, ())])
     model.transposed = model.matrix.T.tocsr()
 
 
-def theme_rows(model: RelatedModel, themes: list[tuple[str, ...]]) -> sparse.csr_matrix:
-    """A binary rows x themes matrix in the model's theme order (unknown themes dropped)."""
-    index = model.theme_index
-    cols = [[index[t] for t in set(ts) if t in index] for ts in themes]
-    indptr = np.cumsum([0, *map(len, cols)])
-    indices = np.fromiter((c for cs in cols for c in cs), np.int32, count=indptr[-1])
-    data = np.ones(len(indices), np.float32)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(themes), max(len(index), 1)))
+def theme_mask(model: RelatedModel, themes) -> np.ndarray:
+    """Themes as a bit set (64 to a word), so shared themes are counted with an AND."""
+    mask = np.zeros(max(1, -(-len(model.theme_index) // 64)), np.uint64)
+    for theme in themes:
+        if (bit := model.theme_index.get(theme)) is not None:
+            mask[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    return mask
+
+
+def row_slice(matrix: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
+    """A CSR row's (term indices, weights) without scipy's slicing overhead."""
+    lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
 
 
 def vectorize_records(records: list[Record]) -> tuple[TfidfVectorizer | None, sparse.csr_matrix]:
-    """Fit a vectorizer on the records; (None, empty matrix) when they hold no usable word."""
+    """Fit a vectorizer on the records; (None, empty matrix) when they hold no usable word.
+    The matrix is not yet weighted (see vectorize.weigh)."""
     vectorizer = make_vectorizer(len(records))
     texts = [document_text(r.title, r.text) for r in records]
     try:

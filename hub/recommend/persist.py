@@ -16,6 +16,7 @@ from pathlib import Path
 import joblib
 
 from hub.recommend.model import MODEL_VERSION, RelatedModel
+from hub.recommend.vectorize import settings_key
 
 MODEL_FILE = "model.joblib"
 STATE_FILE = "state.json"
@@ -60,6 +61,8 @@ def load(folder: Path) -> RelatedModel | None:
         return None
     if not isinstance(model, RelatedModel) or model.version != MODEL_VERSION:
         return None
+    if getattr(model, "settings", None) != settings_key():
+        return None  # fitted with other stop words or weights: its vectors no longer compare
     return model
 
 

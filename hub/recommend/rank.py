@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from hub.recommend.model import DEPTH, RelatedModel
+from hub.recommend.model import DEPTH, RelatedModel, theme_mask
 
 # Cosine at or above which two separate items are the same text (a duplicate the store did not
 # merge, e.g. the same article under two titles): never suggest one for the other.
@@ -28,15 +28,16 @@ BLOCK = 128
 class Query:
     """What to rank against: a vector, its themes, and the rows never to suggest."""
 
-    vector: sparse.csr_matrix  # 1 x terms
+    vector: sparse.csr_matrix | None  # 1 x terms (None when the scores are already known)
     themes: tuple[str, ...] = ()
     exclude: np.ndarray | None = None  # rows
     skip_duplicates: bool = False  # drop near-identical texts (for an item, not free text)
 
 
-def item_query(model: RelatedModel, row: int) -> Query:
+def item_query(model: RelatedModel, row: int, with_vector: bool = True) -> Query:
     """The query for a stored item: its own row, themes and family."""
-    return Query(model.matrix[row], model.records[row].themes, model.family_rows(row), True)
+    vector = model.matrix[row] if with_vector else None
+    return Query(vector, model.records[row].themes, model.family_rows(row), True)
 
 
 def scores(model: RelatedModel, vectors: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -59,10 +60,10 @@ def ranked(model: RelatedModel, row_scores: tuple[np.ndarray, np.ndarray], query
 
 def lift(model: RelatedModel, rows: np.ndarray, themes: tuple[str, ...]) -> np.ndarray:
     """1 + THEME_LIFT x the share of the query's themes each row shares."""
-    wanted = [model.theme_index[t] for t in set(themes) if t in model.theme_index]
-    if not wanted or not len(rows):
+    mask = theme_mask(model, set(themes))
+    if not mask.any() or not len(rows):
         return np.ones(len(rows), np.float32)
-    shared = np.asarray(model.theme_matrix[rows][:, wanted].sum(axis=1)).ravel()
+    shared = np.bitwise_count(model.theme_bits[rows] & mask).sum(axis=1)
     return 1 + THEME_LIFT * shared / len(set(themes))
 
 
@@ -94,7 +95,7 @@ def rank_rows(model: RelatedModel, rows: np.ndarray, limit: int):
         for i, row in enumerate(chunk):
             lo, hi = block.indptr[i], block.indptr[i + 1]
             yield int(row), ranked(model, (block.indices[lo:hi], block.data[lo:hi]),
-                                   item_query(model, row), limit)
+                                   item_query(model, row, with_vector=False), limit)
 
 
 def store_neighbours(model: RelatedModel, rows: np.ndarray) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from hub.recommend.model import DEPTH, RelatedModel
+from hub.recommend.model import DEPTH, RelatedModel, row_slice, theme_mask
 from hub.recommend.rank import Query, item_query, ranked, scores
 
 # Shared terms shown as a reason: enough to say why, few enough to read at a glance.
@@ -29,13 +29,14 @@ def related_to_item(model: RelatedModel, item_id: int, limit: int = 5) -> list[S
     row = model.rows.get(item_id)
     if row is None:
         raise KeyError(item_id)
-    query = item_query(model, row)
-    if limit <= DEPTH:
-        stored = [(int(r), float(s)) for r, s in
-                  zip(model.neighbours[row], model.neighbour_scores[row], strict=True) if r >= 0]
-        picks = stored[:limit]
-    else:
+    if limit > DEPTH:
+        query = item_query(model, row)
         picks = _rank(model, query, limit)
+    else:  # a look-up: the query's vector and themes are all the reasons need
+        query = Query(model.matrix[row], model.records[row].themes)
+        picks = [(int(r), float(s)) for r, s in zip(model.neighbours[row][:limit],
+                                                   model.neighbour_scores[row][:limit],
+                                                   strict=True) if r >= 0]
     return [_suggestion(model, query, r, s) for r, s in picks]
 
 
@@ -50,8 +51,7 @@ def related_to_text(model: RelatedModel, text: str, limit: int = 5,
 def related_to_theme(model: RelatedModel, theme: str, limit: int = 5,
                      description: str = "") -> list[Suggestion]:
     """Items that best represent a theme: near the centre of the items tagged with it."""
-    col = model.theme_index.get(theme)
-    tagged = model.theme_matrix[:, col].nonzero()[0] if col is not None else np.zeros(0, int)
+    tagged = np.flatnonzero((model.theme_bits & theme_mask(model, (theme,))).any(axis=1))
     vector = sparse.csr_matrix(np.ones((1, len(tagged)), np.float32)) @ model.matrix[tagged]
     if description:
         vector = vector + model.vectors([description])
@@ -79,11 +79,16 @@ def _suggestion(model: RelatedModel, query: Query, row: int, score: float) -> Su
 def shared_terms(model: RelatedModel, vector: sparse.csr_matrix, row: int,
                  count: int = REASON_TERMS) -> tuple[str, ...]:
     """The terms that add most to the cosine, without repeating words a bigram already shows."""
-    product = vector.multiply(model.matrix[row]).tocoo()
-    order = np.argsort(-product.data, kind="stable")
+    q_terms, q_weights = row_slice(vector, 0)
+    r_terms, r_weights = row_slice(model.matrix, row)
+    common, qi, ri = np.intersect1d(q_terms, r_terms, assume_unique=True, return_indices=True)
+    # Ranked as if bigrams had full weight: their lower weight is for scoring, and a reader
+    # learns more from "data sharing" than from "data".
+    added = q_weights[qi] * r_weights[ri] / model.term_weights[common] ** 2
+    order = np.lexsort((model.term_weights[common], -np.round(added, 6)))  # ties: bigram first
     picked: list[str] = []
-    for col in product.col[order]:
-        term = str(model.terms[col])
+    for col in common[order]:
+        term = model.terms[int(col)]
         words = set(term.split())
         if words <= {w for p in picked for w in p.split()}:
             continue
