@@ -43,7 +43,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(summary.line())
-    click.echo(f"related model: {corpus.related.refresh()}")
+    try:
+        click.echo(f"related model: {corpus.related.refresh()}")
+    except OSError as exc:  # the store is written; only the derived model could not be
+        click.echo(f"error: related model: {corpus.settings.model_dir}: {exc.strerror or exc}",
+                   err=True)
+        ctx.exit(1)
     if summary.errors:
         ctx.exit(1)
 

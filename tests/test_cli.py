@@ -76,3 +76,13 @@ def test_related_lists_items_with_reasons(tmp_path):
     assert runner.invoke(main, [*home, "related", "999"]).exit_code != 0
     too_many = runner.invoke(main, [*home, "related", str(hub_id), "--limit", "51"])
     assert too_many.exit_code != 0 and "--limit" in too_many.output
+
+
+def test_ingest_says_when_the_related_model_cannot_be_written(tmp_path):
+    home = tmp_path / "instance"
+    home.mkdir()
+    (home / "related").write_text("a file where the model folder should be")
+    result = CliRunner().invoke(main, ["--home", str(home), "ingest", str(DATA_DIR / "related")])
+    assert result.exit_code == 1
+    assert "5 new" in result.output
+    assert f"error: related model: {home / 'related'}" in result.output

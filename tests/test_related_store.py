@@ -188,3 +188,15 @@ def test_an_edited_file_brings_the_model_up_to_date(tmp_path):
     allotments = next(i["id"] for i in listed if i["title"].startswith("Halving allotment"))
     found = json.loads(run_hub(home, "related", str(allotments), "--json").stdout)
     assert "employers" in {t for r in found for t in r["reasons"]["terms"]}
+
+
+def test_related_to_free_text_and_to_a_theme(stocked):
+    corpus, ids = stocked
+    with corpus.session() as session:
+        seen = corpus.related.for_text(session, "apprenticeships for school leavers", 2)
+        assert seen[0]["title"] == "Apprenticeship brokerage for school leavers"
+        themed = corpus.related.for_theme(session, "data-sharing", 3)
+        tagged = {i.id for i in corpus.items(session) if "data-sharing" in i.tag_values("theme")}
+    assert themed[0]["id"] in tagged  # close items without the tag may follow ("see also")
+    for entry in themed:
+        assert entry["reasons"]["themes"] == (["Data sharing"] if entry["id"] in tagged else [])
