@@ -10,8 +10,9 @@ Latency for one item's top 5, p50/p95 over many items:
   stored     hub.recommend.related_to_item (precomputed neighbours, plus reasons)
   sparse     a live top-k: one product with the pre-transposed CSR matrix, exclusions, lift,
              diversity (what a free-text query or a refresh costs)
-  baseline   cosine of the item against the whole matrix (sklearn cosine_similarity, the
-             dense row of n scores) and an argpartition: no refinements
+  baseline   cosine of the item against the whole matrix (sklearn linear_kernel on the
+             L2-normalised rows: a dense row of n scores, the matrix transposed per call)
+             and an argpartition: no exclusions, lift or diversity
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -90,7 +93,7 @@ def time_each(function, items) -> list[float]:
 
 def one_run(size: int, queries: int) -> dict:
     """Fit, memory and latencies for one corpus size (run in a fresh process)."""
-    from sklearn.metrics.pairwise import cosine_similarity
+    from sklearn.metrics.pairwise import linear_kernel
 
     from hub import recommend
     from hub.recommend.rank import item_query, ranked, scores
@@ -110,13 +113,22 @@ def one_run(size: int, queries: int) -> dict:
         return ranked(model, (found.indices, found.data), item_query(model, row), 5)
 
     def baseline(row):
-        cosines = cosine_similarity(model.matrix[row], model.matrix).ravel()
+        cosines = linear_kernel(model.matrix[row], model.matrix).ravel()
         cosines[row] = -1
         top = np.argpartition(-cosines, 5)[:5]
         return top[np.argsort(-cosines[top])]
 
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        recommend.save(model, Path(folder))
+        save_seconds = time.perf_counter() - start
+        disk_mb = sum(f.stat().st_size for f in Path(folder).iterdir()) / 2**20
+        start = time.perf_counter()
+        recommend.load(Path(folder))
+        load_seconds = time.perf_counter() - start
     return {
-        "size": size, "fit_s": fit_seconds, "terms": model.matrix.shape[1],
+        "size": size, "fit_s": fit_seconds, "save_s": save_seconds, "load_s": load_seconds,
+        "disk_mb": disk_mb, "terms": model.matrix.shape[1],
         "nnz": int(model.matrix.nnz), "rss_before_mb": rss_before / 1024,
         "rss_peak_mb": rss_peak / 1024,
         "stored": percentiles(time_each(lambda i: recommend.related_to_item(model, i, 5), sample)),
@@ -142,6 +154,8 @@ def report(size: int, runs: list[dict]) -> None:
     print(f"\n{size:,} documents ({len(runs)} runs; {runs[0]['terms']:,} terms, "
           f"{runs[0]['nnz']:,} non-zeros)")
     print(f"  fit (vectorize + every row's 20 neighbours): {median_of(runs, 'fit_s'):.1f} s")
+    print(f"  on disk: {median_of(runs, 'disk_mb'):.0f} MB, saved in {median_of(runs, 'save_s'):.1f} s, "
+          f"loaded in {median_of(runs, 'load_s'):.1f} s")
     print(f"  peak RSS: {median_of(runs, 'rss_peak_mb'):.0f} MB "
           f"(corpus alone {median_of(runs, 'rss_before_mb'):.0f} MB)")
     base = median_of(runs, "baseline", 0)
