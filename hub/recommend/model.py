@@ -126,8 +126,9 @@ def reindex(model: RelatedModel) -> None:
             model.twins[record.twin_key].append(record.id)
     model.descendants, model.twins = dict(model.descendants), dict(model.twins)
     model.theme_index = {t: i for i, t in enumerate(sorted({t for _, r in live for t in r.themes}))}
-    model.theme_bits = np.vstack([theme_mask(model, r.themes if r else ()) for r in model.records]
-                                 or [theme_mask(model, ())])
+    model.theme_bits = np.zeros((len(model.records), len(theme_mask(model, ()))), np.uint64)
+    for row, record in live:
+        model.theme_bits[row] = theme_mask(model, record.themes)
     model.transposed = model.matrix.T.tocsr()
 
 
