@@ -37,6 +37,7 @@ lint: install
 bench: install
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_pdf.py
+	$(PY) scripts/bench_related.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hub.commands import mail, search, serve
+from hub.commands import mail, related, search, serve
 from hub.commands.context import open_corpus
 from hub.config import load_settings
 from hub.corpus import item_json
@@ -37,6 +37,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     click.echo(summary.line())
     updated, removed = summary.indexed
     click.echo(f"search index: {updated} updated, {removed} removed")
+    try:
+        click.echo(f"related model: {corpus.related.refresh()}")
+    except OSError as exc:  # the store is written; only the derived model could not be
+        click.echo(f"error: related model: {corpus.settings.model_dir}: {exc.strerror or exc}",
+                   err=True)
+        ctx.exit(1)
     if summary.errors:
         ctx.exit(1)
 
@@ -108,5 +114,6 @@ def show(ctx: click.Context, item_id: int, as_json: bool) -> None:
     click.echo(data["text"])
 
 
-for command in (search.search, search.index, mail.digest, mail.subscribers, serve.serve):
+for command in (search.search, search.index, related.related, mail.digest, mail.subscribers,
+                serve.serve):
     main.add_command(command)

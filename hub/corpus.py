@@ -15,6 +15,7 @@ from hub.config import PROJECT_DIR, Settings
 from hub.indexing.document import ParseError
 from hub.indexing.loader import ParseContext, discover, parse_file
 from hub.models import Item, Tag, make_engine, migrate, session_factory, transaction
+from hub.related import RelatedItems
 from hub.storage import Result, save_document
 from hub.taxonomy import Taxonomy, load_taxonomy
 
@@ -61,6 +62,8 @@ class Corpus:
         self._taxonomy: Taxonomy | None = None
         self._taxonomy_checked = 0.0
         self._search = None
+        self._related: RelatedItems | None = None
+        self._related_checked = False
 
     @property
     def search_index(self):
@@ -70,6 +73,14 @@ class Corpus:
 
             self._search = SearchIndex(self)
         return self._search
+
+    @property
+    def related(self) -> RelatedItems:
+        """The related-items model of this store (brought up to date by `refresh()`)."""
+        if self._related is None:
+            self._related = RelatedItems(self.sessions, self.settings.model_dir,
+                                         lambda: self.taxonomy)
+        return self._related
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -112,7 +123,12 @@ class Corpus:
 
     def refresh_caches(self) -> None:
         """Bring the derived caches (search index, related model) up to date with the store."""
-        self.search_index.drain()
+        updated, removed = self.search_index.drain()
+        # The related model checks the whole store's signatures: only when something changed
+        # (or on the first call in this process, to catch up with changes made elsewhere).
+        if updated or removed or not self._related_checked:
+            self.related.refresh()
+            self._related_checked = True
 
     def _ingest_file(self, path: Path, context: ParseContext, summary: IngestSummary) -> str:
         origin = origin_for(path)

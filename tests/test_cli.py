@@ -57,3 +57,32 @@ def test_ingest_reports_errors_and_exits_non_zero(tmp_path):
 def test_show_unknown_id_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "i"), "show", "999"])
     assert result.exit_code != 0 and "no item with id 999" in result.output
+
+
+def test_related_lists_items_with_reasons(tmp_path):
+    runner = CliRunner()
+    home = ["--home", str(tmp_path / "instance")]
+    ingested = runner.invoke(main, [*home, "ingest", str(DATA_DIR / "related"),
+                                    str(DATA_DIR / "case_studies")])
+    assert "related model: refitted" in ingested.output
+    listed = json.loads(runner.invoke(main, [*home, "list", "--json"]).output)
+    hub_id = next(i["id"] for i in listed if i["title"].startswith("A shared benefits"))
+    shown = runner.invoke(main, [*home, "related", str(hub_id), "--limit", "2"])
+    assert shown.exit_code == 0, shown.output
+    assert "An information sharing protocol for family support workers" in shown.output
+    assert "also about: data sharing; shared terms: " in shown.output
+    as_json = json.loads(runner.invoke(main, [*home, "related", str(hub_id), "--json"]).output)
+    assert len(as_json) == 5 and hub_id not in {r["id"] for r in as_json}
+    assert runner.invoke(main, [*home, "related", "999"]).exit_code != 0
+    too_many = runner.invoke(main, [*home, "related", str(hub_id), "--limit", "51"])
+    assert too_many.exit_code != 0 and "--limit" in too_many.output
+
+
+def test_ingest_says_when_the_related_model_cannot_be_written(tmp_path):
+    home = tmp_path / "instance"
+    home.mkdir()
+    (home / "related").write_text("a file where the model folder should be")
+    result = CliRunner().invoke(main, ["--home", str(home), "ingest", str(DATA_DIR / "related")])
+    assert result.exit_code == 1
+    assert "5 new" in result.output
+    assert f"error: related model: {home / 'related'}" in result.output

@@ -124,7 +124,7 @@ class Tagger:
                 evidence[slug].add(words)
         needed = self._threshold(kind, len(body_words))
         return [
-            TagMatch(kind, slug, sorted(evidence[slug], key=str.lower))
+            TagMatch(kind, slug, sorted(evidence[slug], key=lambda w: (w.lower(), w)))
             for slug, weight in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
             if weight >= needed
         ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Blueprint, abort, jsonify, request
 
 from hub.corpus import item_json
+from hub.related import MAX_LIMIT
 from hub.search.base import FACETS, MAX_PER_PAGE, SORTS, SearchRequest
 from hub.web import get_corpus
 from hub.web.params import list_param
@@ -64,3 +65,18 @@ def search():
         query=request.args.get("q", ""), filters=filters, sort=sort,
         page=_int_arg("page", 1, 1000), per_page=_int_arg("per_page", 10, MAX_PER_PAGE))
     return jsonify(get_corpus().search_index.search(search_request))
+
+
+@bp.get("/documents/<int:item_id>/related")
+def related(item_id: int):
+    """Items related to a published item: id, title, type, url, score and reasons."""
+    raw = request.args.get("limit", "5")
+    limit = int(raw) if raw.isdigit() else 0
+    if not 1 <= limit <= MAX_LIMIT:
+        return jsonify(error=f"limit: must be a whole number from 1 to {MAX_LIMIT}"), 400
+    corpus = get_corpus()
+    with corpus.session() as session:
+        item = corpus.item(session, item_id)
+        if item is None or item.status != "published":
+            abort(404)
+        return jsonify(corpus.related.for_item(session, item_id, limit))

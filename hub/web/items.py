@@ -9,6 +9,7 @@ from hub.indexing.sanitize import sanitize_html
 from hub.web import citation, get_corpus
 
 bp = Blueprint("items", __name__, url_prefix="/items")
+RELATED_SHOWN = 5
 
 
 @bp.get("/<int:item_id>")
@@ -23,16 +24,11 @@ def show(item_id: int):
             trail=catalogue.ancestors(item),
             tree=catalogue.children_tree(session, item),
             body=sanitize_html(item.body_html) if item.body_html else None,
-            related=related_for(item),
+            related=corpus.related.for_item(session, item.id, RELATED_SHOWN),
             cite=citation.Citation.of(item, url_for("items.show", item_id=item.id,
                                                     _external=True)),
             sanitize=sanitize_html,
         )
-
-
-def related_for(item) -> list:
-    """Related good practice for an item (empty until a model is available)."""
-    return []
 
 
 @bp.get("/<int:item_id>/cite.<any(ris, bib, txt):fmt>")

@@ -1,0 +1,174 @@
+"""The related-items model: records in, a fitted TF-IDF matrix and precomputed neighbours out.
+
+Rows are stable between full fits: an item that changes or goes is "killed" (its row emptied)
+and its new version appended, so neighbour lists can be refreshed row by row; a full refit
+compacts the rows again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from hub.recommend.vectorize import document_text, make_vectorizer, settings_key, weigh
+
+# Bump when the vectorizer, the ranking or the persisted layout changes: forces a full refit.
+MODEL_VERSION = 2
+
+# How many ranked neighbours each row keeps; asking for more than this ranks live.
+DEPTH = 20
+
+
+class TermList:
+    """The vocabulary's terms by column, packed into one string: millions of separate str
+    objects would take more memory than the matrix itself."""
+
+    def __init__(self, terms=()):
+        terms = list(terms)
+        self.text = "\n".join(terms)
+        self.offsets = np.cumsum([0, *(len(t) + 1 for t in terms)], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, column: int) -> str:
+        if not 0 <= column < len(self):
+            raise IndexError(column)
+        return self.text[self.offsets[column]:self.offsets[column + 1] - 1]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One published item as the recommender sees it (no database, no web)."""
+
+    id: int
+    title: str
+    text: str
+    type: str = "article"
+    themes: tuple[str, ...] = ()
+    ancestors: tuple[int, ...] = ()  # parent first, up to the top-level report
+    twin_key: str = ""  # separate items with the same key are duplicates of each other
+    signature: str = ""  # changes whenever anything above changes
+
+    @property
+    def root(self) -> int:
+        """The top-level item this one belongs to (itself when it has no parent)."""
+        return self.ancestors[-1] if self.ancestors else self.id
+
+
+@dataclass
+class RelatedModel:
+    """A fitted vectorizer, the item matrix (and its transpose) and each row's neighbours."""
+
+    vectorizer: TfidfVectorizer | None  # None when the corpus has no usable words
+    matrix: sparse.csr_matrix  # rows x terms, L2-normalised; a killed row is empty
+    records: list[Record | None]  # by row; None for a killed row
+    terms: TermList = field(default_factory=TermList)
+    term_weights: np.ndarray = field(default_factory=lambda: np.ones(0, np.float32))
+    transposed: sparse.csr_matrix | None = None  # terms x rows: a query touches only its terms
+    neighbours: np.ndarray = field(default_factory=lambda: np.empty((0, DEPTH), np.int32))
+    neighbour_scores: np.ndarray = field(default_factory=lambda: np.empty((0, DEPTH), np.float32))
+    fitted_rows: int = 0  # live rows at the last full fit
+    changed_since_fit: int = 0  # items added, changed or removed by cheap updates since
+    baseline_unknown: float = 0.0  # share of unknown words in the fitted documents themselves
+    fits: int = 0
+    updates: int = 0
+    signature: str = ""
+    version: int = MODEL_VERSION
+    settings: str = field(default_factory=settings_key)  # vectorizer settings it was fitted with
+    # Derived from records by reindex(): look-ups the ranking needs.
+    rows: dict[int, int] = field(default_factory=dict)
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    roots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    theme_index: dict[str, int] = field(default_factory=dict)
+    theme_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64))
+    descendants: dict[int, list[int]] = field(default_factory=dict)
+    twins: dict[str, list[int]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def record(self, item_id: int) -> Record | None:
+        """The record of a live item, or None."""
+        row = self.rows.get(item_id)
+        return None if row is None else self.records[row]
+
+    def vectors(self, texts: list[str]) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows for texts, in this model's vocabulary."""
+        if self.vectorizer is None:
+            return sparse.csr_matrix((len(texts), self.matrix.shape[1]), dtype=np.float32)
+        return weigh(self.vectorizer.transform(texts).tocsr(), self.term_weights)
+
+    def family_rows(self, row: int) -> np.ndarray:
+        """Rows never suggested for this row: itself, ancestors, descendants and duplicates."""
+        record = self.records[row]
+        ids = {record.id, *record.ancestors, *self.descendants.get(record.id, ())}
+        if record.twin_key:
+            ids.update(self.twins.get(record.twin_key, ()))
+        return np.fromiter((self.rows[i] for i in ids if i in self.rows), np.int64)
+
+
+def reindex(model: RelatedModel) -> None:
+    """Rebuild the look-ups the ranking uses from the records."""
+    live = [(row, r) for row, r in enumerate(model.records) if r is not None]
+    model.rows = {r.id: row for row, r in live}
+    model.alive = np.array([r is not None for r in model.records], bool)
+    model.roots = np.array([r.root if r else -1 for r in model.records], np.int64)
+    model.descendants, model.twins = defaultdict(list), defaultdict(list)
+    for _row, record in live:
+        for ancestor in record.ancestors:
+            model.descendants[ancestor].append(record.id)
+        if record.twin_key:
+            model.twins[record.twin_key].append(record.id)
+    model.descendants, model.twins = dict(model.descendants), dict(model.twins)
+    model.theme_index = {t: i for i, t in enumerate(sorted({t for _, r in live for t in r.themes}))}
+    model.theme_bits = np.zeros((len(model.records), len(theme_mask(model, ()))), np.uint64)
+    for row, record in live:
+        model.theme_bits[row] = theme_mask(model, record.themes)
+    model.transposed = model.matrix.T.tocsr()
+
+
+def theme_mask(model: RelatedModel, themes) -> np.ndarray:
+    """Themes as a bit set (64 to a word), so shared themes are counted with an AND."""
+    mask = np.zeros(max(1, -(-len(model.theme_index) // 64)), np.uint64)
+    for theme in themes:
+        if (bit := model.theme_index.get(theme)) is not None:
+            mask[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    return mask
+
+
+def row_slice(matrix: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
+    """A CSR row's (term indices, weights) without scipy's slicing overhead."""
+    lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
+def vectorize_records(records: list[Record]) -> tuple[TfidfVectorizer | None, sparse.csr_matrix]:
+    """Fit a vectorizer on the records; (None, empty matrix) when they hold no usable word.
+    The matrix is not yet weighted (see vectorize.weigh)."""
+    vectorizer = make_vectorizer(len(records))
+    texts = [document_text(r.title, r.text) for r in records]
+    try:
+        return vectorizer, vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # scikit-learn's "empty vocabulary": nothing but stop words, or nothing
+        return None, sparse.csr_matrix((len(records), 0), dtype=np.float32)
+
+
+def unknown_share(model: RelatedModel, records: list[Record]) -> float:
+    """The share of the records' words the vectorizer does not know (0 when there are none)."""
+    if model.vectorizer is None:
+        return 1.0
+    analyze = model.vectorizer.build_analyzer()
+    vocabulary = model.vectorizer.vocabulary_
+    words = [w for r in records for w in analyze(document_text(r.title, r.text)) if " " not in w]
+    return sum(w not in vocabulary for w in words) / len(words) if words else 0.0
+
+
+def sample(records: list, size: int = 200) -> list:
+    """An evenly spaced, deterministic sample of at most size records."""
+    step = max(1, len(records) // size)
+    return records[::step][:size]

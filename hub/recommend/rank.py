@@ -1,0 +1,125 @@
+"""Sparse top-k ranking: exclusions, a small lift for shared themes, at most two per report.
+
+Scores come from one sparse product of the query rows with the pre-transposed matrix, which
+touches only the posting lists of the query's own terms: no dense n x n matrix, ever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from hub.recommend.model import DEPTH, RelatedModel, theme_mask
+
+# Cosine at or above which two separate items are the same text (a duplicate the store did not
+# merge, e.g. the same article under two titles): never suggest one for the other.
+DUPLICATE_COSINE = 0.9
+# Sharing all of the query's themes lifts a score by this much; sharing half, by half of it.
+THEME_LIFT = 0.1
+# Diversity: at most this many suggestions from one report (its sections and case studies).
+PER_REPORT = 2
+# Query rows scored together: bounds the block of scores held at once (rows x items).
+BLOCK = 128
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to rank against: a vector, its themes, and the rows never to suggest."""
+
+    vector: sparse.csr_matrix | None  # 1 x terms (None when the scores are already known)
+    themes: tuple[str, ...] = ()
+    exclude: np.ndarray | None = None  # rows
+    skip_duplicates: bool = False  # drop near-identical texts (for an item, not free text)
+
+
+def item_query(model: RelatedModel, row: int, with_vector: bool = True) -> Query:
+    """The query for a stored item: its own row, themes and family."""
+    vector = model.matrix[row] if with_vector else None
+    return Query(vector, model.records[row].themes, model.family_rows(row), True)
+
+
+def scores(model: RelatedModel, vectors: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Cosine of each query row with every item (sparse: only items sharing a term)."""
+    return (vectors @ model.transposed).tocsr()
+
+
+def ranked(model: RelatedModel, row_scores: tuple[np.ndarray, np.ndarray], query: Query,
+           limit: int) -> list[tuple[int, float]]:
+    """The top rows (row, lifted score) for one query's scores, best first, diversified."""
+    idx, val = row_scores
+    keep = model.alive[idx] & (val > 0)
+    if query.exclude is not None and len(query.exclude):
+        keep &= ~np.isin(idx, query.exclude)
+    if query.skip_duplicates:
+        keep &= val < DUPLICATE_COSINE
+    idx, val = idx[keep], val[keep] * lift(model, idx[keep], query.themes)
+    return diversified(idx, val, model.roots, limit)
+
+
+def lift(model: RelatedModel, rows: np.ndarray, themes: tuple[str, ...]) -> np.ndarray:
+    """1 + THEME_LIFT x the share of the query's themes each row shares."""
+    mask = theme_mask(model, set(themes))
+    if not mask.any() or not len(rows):
+        return np.ones(len(rows), np.float32)
+    shared = np.bitwise_count(model.theme_bits[rows] & mask).sum(axis=1)
+    return 1 + THEME_LIFT * shared / len(set(themes))
+
+
+def diversified(idx: np.ndarray, val: np.ndarray, roots: np.ndarray,
+                limit: int) -> list[tuple[int, float]]:
+    """Best first, ties by row, at most PER_REPORT rows with the same root."""
+    window = min(len(idx), max(limit * 4, 16))
+    while True:
+        top = np.argpartition(-val, window - 1)[:window] if window < len(idx) else np.arange(len(idx))
+        top = top[np.lexsort((idx[top], -val[top]))]
+        picked, per_root = [], {}
+        for t in top:
+            root = roots[idx[t]]
+            if per_root.get(root, 0) < PER_REPORT:
+                per_root[root] = per_root.get(root, 0) + 1
+                picked.append((int(idx[t]), float(val[t])))
+                if len(picked) == limit:
+                    return picked
+        if window >= len(idx):
+            return picked
+        window *= 4  # one report crowded the window: look deeper
+
+
+def rank_rows(model: RelatedModel, rows: np.ndarray, limit: int):
+    """(row, ranked neighbours) for stored rows, scored a block at a time."""
+    for start in range(0, len(rows), BLOCK):
+        chunk = rows[start:start + BLOCK]
+        block = scores(model, model.matrix[chunk])
+        for i, row in enumerate(chunk):
+            lo, hi = block.indptr[i], block.indptr[i + 1]
+            yield int(row), ranked(model, (block.indices[lo:hi], block.data[lo:hi]),
+                                   item_query(model, row, with_vector=False), limit)
+
+
+def store_neighbours(model: RelatedModel, rows: np.ndarray) -> None:
+    """Recompute and keep the ranked neighbours of these rows."""
+    for row, picks in rank_rows(model, rows, DEPTH):
+        model.neighbours[row] = -1
+        model.neighbour_scores[row] = 0
+        for j, (other, score) in enumerate(picks):
+            model.neighbours[row, j], model.neighbour_scores[row, j] = other, score
+
+
+def rows_to_refresh(model: RelatedModel, new_rows: np.ndarray, killed: np.ndarray) -> np.ndarray:
+    """Rows whose neighbours may change: the new rows, and those a new row or a killed one
+    could enter or leave. A new exclusion (a section added to a report, a duplicate) matters
+    only to a list the excluded row would otherwise enter, so the score test covers it."""
+    touched = np.isin(model.neighbours, killed).any(axis=1) if len(killed) else np.zeros(
+        len(model.neighbours), bool)
+    if len(new_rows):
+        best = np.zeros(len(model.neighbours), np.float32)
+        for start in range(0, len(new_rows), BLOCK):
+            block = scores(model, model.matrix[new_rows[start:start + BLOCK]])
+            best = np.maximum(best, block.max(axis=0).toarray().ravel())
+        # Any lift is at most 1 + THEME_LIFT: an item below that bound cannot enter a list.
+        weakest = np.where(model.neighbours[:, -1] >= 0, model.neighbour_scores[:, -1], 0)
+        touched |= best * (1 + THEME_LIFT) >= np.maximum(weakest, 1e-9)
+    touched[new_rows] = True
+    return np.flatnonzero(touched & model.alive)
