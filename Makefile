@@ -24,9 +24,12 @@ system-deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+PORT ?= 8000
+
 run: install
 	$(HUB) ingest --quiet content/
 	$(HUB) stats
+	$(HUB) serve --host 127.0.0.1 --port $(PORT)
 
 test: install system-deps
 	$(PY) -m pytest
