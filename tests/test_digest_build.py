@@ -13,7 +13,13 @@ from builders import add_item, add_subscriber, populate
 from conftest import TEST_SECRET
 from hub.corpus import Corpus
 from hub.digest import ledger
-from hub.digest.build import Digest, Section, sentence_case, shared_themes_related
+from hub.digest.build import (
+    Digest,
+    Section,
+    recommended_older,
+    sentence_case,
+    shared_themes_related,
+)
 from hub.digest.run import DigestRun
 from hub.mail import MailConfigError, Mailer, load_mail_settings
 from hub.models import Item
@@ -139,3 +145,27 @@ def test_only_one_run_can_claim_a_row(corpus):
         assert ledger.claim(one, row_one, "<m@x>", 1) is True
         assert ledger.claim(two, row_two, "<m@x>", 1) is False
         assert row_two.status == "sending" and row_two.attempts == 1
+
+
+def test_recommended_older_prefers_the_tfidf_neighbour_that_is_older(corpus):
+    def world(session):
+        found = related_world(session)
+        texts = {
+            "case": "Probation officers and the council shared reoffending data to target "
+                    "supervision of offenders leaving prison.",
+            "one": "Reoffending by offenders leaving prison fell when probation officers "
+                   "supervised them with the council.",
+            "two_new": "Parks and libraries opening hours were reviewed.",
+            "later": "Offenders leaving prison were supervised by probation officers again.",
+        }
+        for name, text in texts.items():
+            found[name].body_text = text * 3
+        return found
+
+    items = populate(corpus, world)
+    corpus.related.refresh()
+    with corpus.session() as session:
+        pick = recommended_older(session, corpus.related, shared_themes_related(session))
+        case = session.get(Item, items["case"].id)
+        assert pick(case).title == "Shares one"  # the closest text that is older; "later" is not
+        assert pick(session.get(Item, items["two_old"].id)) is None  # nothing older at all

@@ -1,8 +1,8 @@
 """What goes into one subscriber's digest: new items by theme, their region lifted.
 
 "Related older item" is a seam: the builder takes any `related_older(item) -> Item | None`.
-The default here picks the older published item sharing the most themes; the TF-IDF
-recommender (hub.recommend) is meant to be plugged in at the same place (see DigestRun).
+DigestRun plugs in the TF-IDF recommender (`recommended_older`), falling back to the older
+published item sharing the most themes when the model has nothing older to offer.
 """
 
 from __future__ import annotations
@@ -59,6 +59,24 @@ def shared_themes_related(session: Session) -> RelatedOlder:
             return None
         best = max(older, key=lambda r: (r[3], r.published or r.created_at.date(), r.id))
         return session.get(Item, best.id)
+
+    return related_older
+
+
+def recommended_older(session: Session, related, fallback: RelatedOlder,
+                      new_ids: frozenset[int] = frozenset(), candidates: int = 20) -> RelatedOlder:
+    """The best TF-IDF suggestion that is older, listed and not itself new; else the fallback."""
+
+    def related_older(item: Item) -> Item | None:
+        date = item_date(item)
+        for entry in related.for_item(session, item.id, candidates):
+            other = session.get(Item, entry["id"])
+            if (other is not None and other.id not in new_ids and other.status == "published"
+                    and other.id != item.parent_id
+                    and (other.parent_id is None or other.type == "case_study")
+                    and item_date(other) < date):
+                return other
+        return fallback(item)
 
     return related_older
 

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from hub.corpus import Corpus
 from hub.digest import ledger
-from hub.digest.build import Digest, DigestBuilder, RelatedOlder, new_items, shared_themes_related
+from hub.digest.build import (
+    Digest,
+    DigestBuilder,
+    RelatedOlder,
+    new_items,
+    recommended_older,
+    shared_themes_related,
+)
 from hub.digest.render import digest_message
 from hub.mail import (
     HeaderInjectionError,
@@ -22,7 +29,7 @@ from hub.mail import (
     TransientError,
     UncertainError,
 )
-from hub.models import DigestDelivery, Subscriber, utcnow
+from hub.models import DigestDelivery, Item, Subscriber, utcnow
 from hub.subscribers import active
 
 DEFAULT_WINDOW = dt.timedelta(days=7)
@@ -76,7 +83,7 @@ class DigestRun:
     """A digest run for the ISO week of `now`.
 
     `related_older` is the seam for "one related older item per new case study": by default
-    the older item sharing most themes; pass the TF-IDF recommender's look-up here instead.
+    the TF-IDF recommender's best older suggestion, else the older item sharing most themes.
     """
 
     def __init__(self, corpus: Corpus, mail: MailSettings, secret: str,
@@ -95,7 +102,7 @@ class DigestRun:
         starts = {s.id: self._start(session, s) for s in subscribers}
         items = new_items(session, min(starts.values(), default=self.until), self.until)
         builder = DigestBuilder(self.corpus.taxonomy,
-                                self.related_older or shared_themes_related(session))
+                                self.related_older or self._recommended(session, items))
         for subscriber in subscribers:
             row = rows.get(subscriber.id)
             if row is not None and row.status != "pending":
@@ -103,6 +110,11 @@ class DigestRun:
                 continue
             mine = [i for i in items if i.created_at >= starts[subscriber.id]]
             yield subscriber, row, builder.build(subscriber, mine)
+
+    def _recommended(self, session: Session, new: list[Item]) -> RelatedOlder:
+        self.corpus.related.refresh()  # the week's new items must be in the model
+        return recommended_older(session, self.corpus.related, shared_themes_related(session),
+                                 frozenset(i.id for i in new))
 
     def _start(self, session: Session, subscriber: Subscriber) -> dt.datetime:
         if self.since is not None:
