@@ -141,9 +141,8 @@ class RelatedItems:
         """Suggestions for a published item, as JSON-ready dicts (empty if it has no words)."""
         model = self.model()
         if item_id not in model.rows:
-            self.refresh()  # published since the model was last brought up to date
-            model = self.model()
-        if item_id not in model.rows:
+            # Published since the model was last refreshed: readers never refit (that is the
+            # writer's job, in `hub ingest` and the serving process's cache worker).
             return []
         # Ask for a few spare in case an item was retired since the model was updated.
         found = recommend.related_to_item(model, item_id, max(limit, min(limit + 5, recommend.DEPTH)))

@@ -105,3 +105,9 @@ def test_machine_files(client):
     opensearch = client.get("/opensearch.xml")
     assert opensearch.mimetype == "application/opensearchdescription+xml"
     assert "{searchTerms}" in opensearch.text
+
+
+def test_results_page_offers_see_also_beyond_the_page(app, client):
+    app.extensions["hub.corpus"].refresh_caches()
+    page = client.get("/search?q=shared+services+revenues").text
+    assert "See also" in page

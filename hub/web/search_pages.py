@@ -13,6 +13,7 @@ PER_PAGE = 10
 MAX_PAGE = 100
 MAX_QUERY = 256
 PLACES_PER_REGION = 12
+SEE_ALSO = 3  # related good practice beyond the first page, from the TF-IDF model
 # Query-string names of the facet filters (the facet "place" is also the parameter "place").
 FILTER_PARAMS = {name: name for name in FACETS}
 
@@ -51,6 +52,13 @@ def results():
     args.pop("page", None)
     pages = max(1, -(-found["total"] // PER_PAGE))
     taxonomy = corpus.taxonomy
+    see_also = []
+    if wanted.query.strip() and wanted.page == 1:
+        with corpus.session() as session:
+            shown = {hit["id"] for hit in found["results"]}
+            see_also = [s for s in corpus.related.for_text(session, wanted.query[:MAX_QUERY],
+                                                          SEE_ALSO + len(shown))
+                        if s["id"] not in shown][:SEE_ALSO]
     return render_template(
         "search/results.html",
         query=request.args.get("q", ""), wanted=wanted, found=found,
@@ -62,6 +70,7 @@ def results():
         remove_url=lambda param, value: _without(args, param, value),
         suggestion_url=lambda s: _url(args, q=s, page=None),
         themes=sorted(taxonomy.themes.values(), key=lambda t: t.name),
+        see_also=see_also,
     )
 
 
