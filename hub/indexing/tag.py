@@ -37,12 +37,25 @@ def fold_token(token: str) -> str:
 
 
 @dataclass
+class Text:
+    """A text split into words once, as written and folded, for every book to scan."""
+
+    def __init__(self, text: str):
+        self.words = tokens(text)
+        self.folded = [fold_token(w) for w in self.words]
+
+
+@dataclass
 class _Phrasebook:
     """Phrases of one kind: case-sensitive ones (names, acronyms) and folded ones (terms)."""
 
     # A phrase may signal several entries ("NEET" is about young people and about work).
     exact: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     folded: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    # The longest phrase starting with each first word: most words start none, and are passed
+    # over with one look-up each.
+    exact_starts: dict[str, int] = field(default_factory=dict)
+    folded_starts: dict[str, int] = field(default_factory=dict)
     longest: int = 1
 
     def add(self, phrase: str, slug: str, case_sensitive: bool) -> None:
@@ -53,28 +66,31 @@ class _Phrasebook:
             keys = [tuple(words)]
             if not words[-1].endswith("s"):
                 keys.append((*words[:-1], words[-1] + "s"))  # "NEETs"
-            table = self.exact
+            table, starts = self.exact, self.exact_starts
         else:
-            keys, table = [tuple(fold_token(w) for w in words)], self.folded
+            keys = [tuple(fold_token(w) for w in words)]
+            table, starts = self.folded, self.folded_starts
         for key in keys:
             slugs = table.setdefault(key, [])
             if slug not in slugs:
                 slugs.append(slug)
+            starts[key[0]] = max(starts.get(key[0], 0), len(key))
         self.longest = max(self.longest, len(words))
 
-    def scan(self, words: list[str], blocked: set[int] = frozenset()) -> list[tuple[str, str]]:
+    def scan(self, text: Text, blocked: set[int] = frozenset()) -> list[tuple[str, str]]:
         """(slug, matched words) for each longest match, left to right, avoiding blocked words."""
-        return [(slug, matched) for slug, matched, _ in self._matches(words, blocked)]
+        return [(slug, matched) for slug, matched, _ in self._matches(text, blocked)]
 
-    def covered(self, words: list[str]) -> set[int]:
+    def covered(self, text: Text) -> set[int]:
         """The positions of the words that some phrase of this book matches."""
-        return {i for _, _, span in self._matches(words, frozenset()) for i in span}
+        return {i for _, _, span in self._matches(text, frozenset()) for i in span}
 
-    def _matches(self, words: list[str], blocked: set[int]):
-        folded = [fold_token(w) for w in words]
-        found, i = [], 0
-        while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+    def _matches(self, text: Text, blocked: set[int]):
+        words, folded = text.words, text.folded
+        found, i, total = [], 0, len(words)
+        while i < total:
+            reach = max(self.exact_starts.get(words[i], 0), self.folded_starts.get(folded[i], 0))
+            for n in range(min(reach, total - i), 0, -1):
                 if blocked and not blocked.isdisjoint(range(i, i + n)):
                     continue
                 slugs = self.exact.get(tuple(words[i : i + n])) or self.folded.get(
@@ -111,28 +127,29 @@ class Tagger:
             for acronym in org.acronyms:
                 self.books["organisation"].add(acronym, org.slug, case_sensitive=True)
 
-    def find(self, kind: str, title: str, text: str) -> list[TagMatch]:
+    def find(self, kind: str, title: str | Text, text: str | Text) -> list[TagMatch]:
         """The tags of one kind a title and text carry, with the words that matched."""
-        title_words, body_words = tokens(title), tokens(text)
-        title_hits = self.books[kind].scan(title_words, self._blocked(kind, title_words))
-        body_hits = self.books[kind].scan(body_words, self._blocked(kind, body_words))
+        title = title if isinstance(title, Text) else Text(title)
+        body = text if isinstance(text, Text) else Text(text)
+        title_hits = self.books[kind].scan(title, self._blocked(kind, title))
+        body_hits = self.books[kind].scan(body, self._blocked(kind, body))
         weights: Counter[str] = Counter()
         evidence: dict[str, set[str]] = defaultdict(set)
         for hits, weight in ((title_hits, TITLE_WEIGHT), (body_hits, 1)):
             for slug, words in hits:
                 weights[slug] += weight
                 evidence[slug].add(words)
-        needed = self._threshold(kind, len(body_words))
+        needed = self._threshold(kind, len(body.words))
         return [
             TagMatch(kind, slug, sorted(evidence[slug], key=lambda w: (w.lower(), w)))
             for slug, weight in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
             if weight >= needed
         ]
 
-    def _blocked(self, kind: str, words: list[str]) -> set[int]:
+    def _blocked(self, kind: str, text: Text) -> set[int]:
         # A place inside an organisation's name ("Oxford Consultants for Social Inclusion")
         # is part of the name, not a place the text is about.
-        return self.books["organisation"].covered(words) if kind == "place" else frozenset()
+        return self.books["organisation"].covered(text) if kind == "place" else frozenset()
 
     @staticmethod
     def _threshold(kind: str, word_count: int) -> int:
@@ -157,6 +174,7 @@ class Tagger:
     def tag(self, doc: ParsedDocument) -> None:
         """Fill doc.tags: given tags where the source named them, found ones otherwise."""
         doc.tags = []
+        title, body = Text(doc.title), Text(doc.text)  # split once for every kind
         for kind, given in (
             ("theme", doc.given_themes),
             ("place", doc.given_places),
@@ -165,7 +183,7 @@ class Tagger:
             if given is not None:
                 matches = [TagMatch(kind, slug, ["given by the source"]) for slug in given]
             else:
-                matches = self.find(kind, doc.title, doc.text)
+                matches = self.find(kind, title, body)
             if kind == "place":
                 matches = self.with_regions(matches)
             doc.tags.extend(matches)
