@@ -1,0 +1,51 @@
+"""The OpenAPI description is valid, and the API's answers match it."""
+
+from __future__ import annotations
+
+import pytest
+from openapi_schema_validator import OAS30Validator
+from openapi_spec_validator import validate as validate_spec
+
+from conftest import DATA_DIR
+from hub.config import DEFAULT_CONTENT_DIR
+from hub.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from hub.config import Settings, sqlite_url
+
+    home = tmp_path_factory.mktemp("api") / "instance"
+    settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
+                        content_dir=DEFAULT_CONTENT_DIR)
+    app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
+    corpus = app.extensions["hub.corpus"]
+    corpus.ingest([DEFAULT_CONTENT_DIR / "case_studies", DATA_DIR / "case_studies"])
+    corpus.refresh_caches()
+    yield app.test_client()
+    corpus.close()
+
+
+def matches(spec: dict, name: str, instance) -> None:
+    schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    OAS30Validator(schema).validate(instance)
+
+
+def test_the_description_is_valid_openapi(client):
+    spec = client.get("/api/openapi.json").get_json()
+    validate_spec(spec)
+    assert {"/api/search", "/api/documents/{id}", "/api/documents/{id}/related"} <= set(spec["paths"])
+
+
+def test_answers_match_the_description(client):
+    spec = client.get("/api/openapi.json").get_json()
+    found = client.get("/api/search?q=data+sharing&theme=data-sharing").get_json()
+    assert found["total"] > 0
+    matches(spec, "SearchPage", found)
+    first = found["results"][0]["id"]
+    matches(spec, "Document", client.get(f"/api/documents/{first}").get_json())
+    related = client.get(f"/api/documents/{first}/related").get_json()
+    assert related
+    matches(spec, "RelatedList", related)
+    assert client.get("/api/search?page=0").status_code == 400
+    matches(spec, "Error", client.get("/api/search?page=0").get_json())
