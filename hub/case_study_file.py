@@ -71,7 +71,7 @@ class CaseStudyFields:
         meta: dict = {"title": self.title.strip()}
         meta.update({k: v for k, v in self.kept.items() if k in KEPT})
         for name in TEXT_FIELDS[:2]:
-            if value := getattr(self, name).strip():
+            if value := one_newline(getattr(self, name)).strip():
                 meta[name] = value
         for name, kind in VOCABULARY.items():
             if values := getattr(self, name):
@@ -81,7 +81,7 @@ class CaseStudyFields:
         if rows := [o.front_matter() for o in self.outcomes if not o.blank()]:
             meta["outcomes"] = rows
         for name in TEXT_FIELDS[2:]:
-            if value := getattr(self, name).strip():
+            if value := one_newline(getattr(self, name)).strip():
                 meta[name] = value
         meta["status"] = self.status
         return meta
@@ -114,10 +114,15 @@ class CaseStudyFields:
         return [f.name for f in fields(self) if getattr(self, f.name) != getattr(other, f.name)]
 
 
+def one_newline(text: str) -> str:
+    """Text with \n line ends only (browsers send \r\n from a textarea)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def markdown_file(meta: dict, body: str) -> str:
     """A Markdown file with YAML front matter."""
     dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{dumped}---\n\n{body.strip()}\n"
+    return f"---\n{dumped}---\n\n{one_newline(body).strip()}\n"
 
 
 def field_errors(fields_: CaseStudyFields, taxonomy: Taxonomy, origin: str) -> dict[str, str]:

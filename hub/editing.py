@@ -72,8 +72,10 @@ class Source:
         return origin_for(self.path)
 
     def read(self) -> str | None:
-        """The edited file's text, or None when it does not exist yet."""
-        return self.edited.read_text(encoding="utf-8") if self.edited.exists() else None
+        """The edited file's text exactly as stored, or None when it does not exist yet."""
+        if not self.edited.exists():
+            return None
+        return self.edited.read_bytes().decode("utf-8", errors="replace")
 
     def split(self, text: str) -> tuple[dict, str]:
         """The fields and body of a version of the edited file (a broken one: no fields)."""

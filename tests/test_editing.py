@@ -308,3 +308,14 @@ def test_a_sidecar_can_give_themes_and_status(corpus, tmp_path, taxonomy):
     summary = corpus.ingest([page])
     assert len(summary.errors) == 1
     assert summary.errors[0].endswith("page.txt.yml: themes: unknown theme 'astrology'")
+
+
+def test_line_ends_from_a_browser_are_not_changes(corpus):
+    crlf = BODY.replace("\n", "\r\n")
+    item_id = editing.save_case_study(corpus, leeds(body=crlf), ED).item_id
+    assert "\r" not in editing.editable(corpus, item_id)[1]
+    saved = editing.save_case_study(corpus, leeds(body=crlf, summary="New.\r\nLines."), ED,
+                                    item_id)
+    assert saved.changes == ["summary"]
+    with corpus.session() as session:
+        assert [r.action for r in editing.history(session, item_id)] == ["edit", "create"]
