@@ -19,16 +19,9 @@ from sqlalchemy.orm import Session
 
 from hub import audit, similar
 from hub.corpus import Corpus
-from hub.editing import (
-    EditError,
-    Editor,
-    Saved,
-    editable,
-    sidecar_text,
-    upload_source,
-    write_source,
-)
+from hub.editing import EditError, Editor, Saved, editable, write_source
 from hub.models import Item, transaction
+from hub.sources import UPLOAD, sidecar_text, upload_source
 
 ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".txt", ".md")
 TYPE_NAMES = "PDF, HTML, plain text (.txt) or Markdown (.md)"
@@ -111,7 +104,7 @@ def correct(corpus: Corpus, item_id: int, title: str | None, themes: list[str],
             editor: Editor, publish: bool = False) -> Saved:
     """Set an upload's title (one-document files) and themes through its sidecar, and
     publish it with everything in it if asked."""
-    source, text = editable(corpus, item_id, "upload")
+    source, text = editable(corpus, item_id, UPLOAD)
     meta, _ = source.split(text)
     if title is not None and title.strip():
         meta["title"] = title.strip()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from hub import editing, similar, uploads
+from hub import editing, revisions, similar, uploads
 from hub.case_study_file import CaseStudyFields, OutcomeInput, field_errors, suggest
 from hub.corpus import Corpus
 from hub.indexing.loader import ParseContext, parse_file
@@ -108,11 +108,11 @@ def test_publish_edit_restore_and_retire_with_revisions(corpus):
     assert item(corpus, item_id).status == "published"  # an edit keeps the status
 
     with corpus.session() as session:
-        history = editing.history(session, item_id)
+        history = revisions.history(session, item_id)
         assert [(r.number, r.action, r.author) for r in history] == [
             (3, "edit", ED.email), (2, "publish", ED.email), (1, "create", ED.email)]
         assert history[1].changes == ["status: draft → published"]
-        diff = editing.revision_diff(session, item_id, 3)[1]
+        diff = revisions.revision_diff(session, item_id, 3)[1]
     assert "-summary: Two desks became one." in diff and "+summary: The two desks" in diff
 
     editing.restore(corpus, item_id, 2, ED)
@@ -146,8 +146,8 @@ def test_a_hand_written_file_keeps_its_version_as_a_revision(corpus):
     fields.title = "Reducing avoidable contact across the Kent councils"
     editing.save_case_study(corpus, fields, ED, kent.id)
     with corpus.session() as session:
-        first, second = reversed(editing.history(session, kent.id))
-    assert (first.action, first.author, first.text) == ("file", editing.FILE_AUTHOR, text)
+        first, second = reversed(revisions.history(session, kent.id))
+    assert (first.action, first.author, first.text) == ("file", revisions.FILE_AUTHOR, text)
     assert second.changes == ["title"]
     editing.restore(corpus, kent.id, 1, ED)
     assert item(corpus, kent.id).title == kent.title
@@ -318,4 +318,23 @@ def test_line_ends_from_a_browser_are_not_changes(corpus):
                                     item_id)
     assert saved.changes == ["summary"]
     with corpus.session() as session:
-        assert [r.action for r in editing.history(session, item_id)] == ["edit", "create"]
+        assert [r.action for r in revisions.history(session, item_id)] == ["edit", "create"]
+
+
+def test_an_html_upload_is_cleaned_and_a_markdown_one_cannot_take_over_a_case_study(corpus):
+    page = (b"<html><head><title>Shared contact centres</title></head><body><article>"
+            b"<h1>Shared contact centres</h1><p onclick='steal()'>Two districts answer each "
+            b"other's calls out of hours.</p><script>steal()</script>"
+            b"<p><a href='javascript:steal()'>more</a></p></article></body></html>")
+    saved = upload(corpus, page, "centres.html")
+    stored = item(corpus, saved.item_id)
+    assert "answer each other" in stored.body_text and stored.status == "draft"
+    assert "script" not in (stored.body_html or "") and "onclick" not in (stored.body_html or "")
+    assert "javascript" not in (stored.body_html or "")
+    kent = (corpus.settings.case_study_dir / "kent-avoidable-contact.md").read_text()
+    hijack = kent.replace("---\n", "---\nslug: kent-avoidable-contact\n", 1).replace(
+        "title: ", "title: Not really ", 1)
+    with pytest.raises(editing.EditError, match="already in the hub"):
+        upload(corpus, hijack.encode(), "kent.md")
+    with corpus.session() as session:
+        assert not session.scalar(select(Item).where(Item.title.startswith("Not really")))

@@ -308,3 +308,13 @@ def test_an_oversized_upload_gets_the_413_page(client, corpus):
         assert sent.status_code == 413
         assert "The file is too large" in sent.text and "up to 1 MB" in sent.text
     assert not corpus.settings.upload_dir.exists() or not any(corpus.settings.upload_dir.iterdir())
+
+
+def test_preview_warns_of_a_case_study_already_in_the_hub(client, corpus):
+    text = (corpus.settings.case_study_dir / "kent-avoidable-contact.md").read_text()
+    body = text.split("---", 2)[2]
+    preview = new_case_study(client, title="Avoidable contact in Kent", body=body,
+                             action="preview")
+    warning = BeautifulSoup(preview.text, "html.parser").select_one(".warning")
+    assert warning is not None and "Reducing avoidable contact" in warning.get_text()
+    assert "similar text" in warning.get_text()

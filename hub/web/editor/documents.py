@@ -3,9 +3,11 @@ the lifecycle buttons, and uploads."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from hub import catalogue, editing, uploads
+from hub import catalogue, editing, revisions, sources, uploads
 from hub.models import Item
 from hub.web import get_corpus
 from hub.web.editor import acting_editor, bp
@@ -23,7 +25,7 @@ def dashboard():
     with corpus.session() as session:
         return render_template(
             "editor/dashboard.html", drafts=editing.managed(session, corpus.settings, "draft"),
-            recent=editing.recent_revisions(session),
+            recent=revisions.recent_revisions(session),
             items=editing.managed(session, corpus.settings, limit=100))
 
 
@@ -36,14 +38,15 @@ def item(item_id: int):
         if found.parent_id is not None:
             root = catalogue.root_of(found)
             return redirect(url_for("editor.item", item_id=root.id, _anchor=f"item-{item_id}"))
-        source = editing.source_of(corpus.settings, found)
+        source = sources.source_of(corpus.settings, found)
         correction = None
-        if source is not None and source.kind == editing.UPLOAD:
+        if source is not None and source.kind == sources.UPLOAD:
             correction = CorrectionForm(formdata=None, data={
                 "title": found.title, "themes": found.tag_values("theme")}).offer(corpus.taxonomy)
         return render_template(
             "editor/item.html", item=found, source=source, correction=correction,
-            review=uploads.review(corpus, session, found), revisions=editing.history(session, found.id),
+            review=uploads.review(corpus, session, found),
+            revisions=revisions.history(session, found.id),
             statuses=[s for s in editing.STATUS_ACTIONS if s != found.status])
 
 
@@ -62,15 +65,15 @@ def _done(item_id: int, act, message: str):
 def change_status(item_id: int):
     """Publish, retire or return to draft (the whole file: a report with its sections)."""
     status = request.form.get("status", "")
-    return _done(item_id, lambda: editing.change_status(get_corpus(), item_id, status,
-                                                        acting_editor()), STATUS_DONE.get(status, ""))
+    return _done(item_id, partial(editing.change_status, get_corpus(), item_id, status,
+                                  acting_editor()), STATUS_DONE.get(status, ""))
 
 
 @bp.post("/items/<int:item_id>/revisions/<int:number>/restore")
 def restore(item_id: int, number: int):
     """Bring back an earlier revision (the status stays as it is)."""
-    return _done(item_id, lambda: editing.restore(get_corpus(), item_id, number,
-                                                  acting_editor()), f"Revision {number} restored.")
+    return _done(item_id, partial(editing.restore, get_corpus(), item_id, number,
+                                  acting_editor()), f"Revision {number} restored.")
 
 
 @bp.get("/items/<int:item_id>/revisions/<int:number>")
@@ -78,7 +81,7 @@ def revision(item_id: int, number: int):
     """One revision: who, when, and the lines that changed."""
     corpus = get_corpus()
     with corpus.session() as session:
-        found = editing.revision_diff(session, item_id, number) or abort(404)
+        found = revisions.revision_diff(session, item_id, number) or abort(404)
         return render_template("editor/revision.html", item=session.get(Item, item_id),
                                revision=found[0], diff=found[1].splitlines(),
 )
@@ -93,8 +96,8 @@ def correct(item_id: int):
         flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("editor.item", item_id=item_id), code=303)
     publish = request.form.get("action") == "publish"
-    return _done(item_id, lambda: uploads.correct(
-        corpus, item_id, form.title.data, form.themes.data or [], acting_editor(), publish),
+    return _done(item_id, partial(uploads.correct, corpus, item_id, form.title.data,
+                                  form.themes.data or [], acting_editor(), publish),
         "Published, with everything found in it." if publish else "Corrections saved.")
 
 
