@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from hub.commands import mail, related, search, serve
+from hub.commands import mail, related, search, serve, users
 from hub.commands.context import open_corpus
-from hub.config import load_settings
+from hub.config import SettingsError, load_settings
 from hub.corpus import item_json
 from hub.models import ITEM_TYPES
 
@@ -20,7 +20,10 @@ from hub.models import ITEM_TYPES
 @click.pass_context
 def main(ctx: click.Context, home: Path | None) -> None:
     """The hub: what-works evidence, good practice and case studies."""
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     ctx.ensure_object(dict)["settings"] = settings.with_home(home) if home else settings
 
 
@@ -115,5 +118,6 @@ def show(ctx: click.Context, item_id: int, as_json: bool) -> None:
 
 
 for command in (search.search, search.index, related.related, mail.digest, mail.subscribers,
+                users.users,
                 serve.serve):
     main.add_command(command)

@@ -19,6 +19,11 @@ class Settings:
     database_url: str
     content_dir: Path = DEFAULT_CONTENT_DIR
     search_backend: str = "whoosh"
+    max_upload_mb: int = 20
+    # Failed logins allowed per account, and per client address, within the window.
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_minutes: int = 15
 
     @property
     def taxonomy_dir(self) -> Path:
@@ -36,6 +41,11 @@ class Settings:
         return self.home / "related"
 
     @property
+    def case_study_dir(self) -> Path:
+        """Folder where case studies saved on the web are written, one Markdown file each."""
+        return self.content_dir / "case_studies"
+
+    @property
     def upload_dir(self) -> Path:
         """Folder holding files editors uploaded."""
         return self.home / "uploads"
@@ -51,11 +61,30 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+class SettingsError(ValueError):
+    """An environment variable with a value the hub cannot use; the message names it."""
+
+
+def _whole_number(env, name: str, default: int, low: int = 1, high: int = 100_000) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise SettingsError(f"{name}: must be a whole number from {low} to {high}, not {raw!r}")
+    return int(raw)
+
+
 def load_settings(environ: dict | None = None) -> Settings:
-    """Settings from HUB_HOME, HUB_DATABASE_URL, HUB_CONTENT_DIR and HUB_SEARCH_BACKEND."""
+    """Settings from the HUB_* variables (see the README's table)."""
     env = os.environ if environ is None else environ
     home = Path(env.get("HUB_HOME") or "instance").resolve()
     url = env.get("HUB_DATABASE_URL") or sqlite_url(home / "hub.sqlite3")
     content = Path(env.get("HUB_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
     backend = env.get("HUB_SEARCH_BACKEND") or "whoosh"
-    return Settings(home=home, database_url=url, content_dir=content, search_backend=backend)
+    return Settings(
+        home=home, database_url=url, content_dir=content, search_backend=backend,
+        max_upload_mb=_whole_number(env, "HUB_MAX_UPLOAD_MB", 20, high=1024),
+        login_max_failures=_whole_number(env, "HUB_LOGIN_MAX_FAILURES", 5),
+        login_max_failures_per_address=_whole_number(env, "HUB_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        login_window_minutes=_whole_number(env, "HUB_LOGIN_WINDOW_MINUTES", 15),
+    )

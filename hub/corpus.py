@@ -50,6 +50,12 @@ def origin_for(path: Path) -> str:
         return str(resolved)
 
 
+def path_for(origin: str) -> Path:
+    """The file an origin names (origins inside the project are relative to it)."""
+    path = Path(origin)
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
 class Corpus:
     """The store and what reads and writes it; one per process."""
 

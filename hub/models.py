@@ -38,6 +38,7 @@ SUBSCRIBER_STATUSES = ("unconfirmed", "active", "unsubscribed")
 # A ledger row moves pending -> sending -> sent; "sending" left behind means a send was cut off
 # and nobody knows whether the server took it, so it is reported, never retried.
 DELIVERY_STATUSES = ("pending", "sending", "sent", "skipped", "failed")
+USER_ROLES = ("editor", "admin")
 
 
 def utcnow() -> dt.datetime:
@@ -208,6 +209,69 @@ class DigestDelivery(Base):
     subscriber: Mapped[Subscriber] = relationship(back_populates="deliveries")
 
     __table_args__ = (UniqueConstraint("subscriber_id", "week", name="uq_deliveries_week"),)
+
+
+class User(Base):
+    """An editor or admin who signs in to add, edit, publish and retire items."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))  # argon2id, with its parameters
+    role: Mapped[str] = mapped_column(String(20), default="editor")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sessions carry the epoch they were issued in; raising it (logout, a new password)
+    # ends every session of the account, wherever its cookie was copied to.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginFailure(Base):
+    """One failed login, counted per account and per client address by every worker process."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(300))  # the email typed, or the client address
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_login_failures_scope_key_at", "scope", "key", "at"),)
+
+
+class Revision(Base):
+    """A version of the file an item is edited through (Markdown, or an upload's sidecar)."""
+
+    __tablename__ = "item_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # create, edit, publish, retire, restore...
+    author: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)  # the whole file as it was written
+    changes: Mapped[list] = mapped_column(JSON, default=list)  # what changed, field by field
+
+    __table_args__ = (UniqueConstraint("item_id", "number", name="uq_revisions_item_number"),)
+
+
+class AuditEntry(Base):
+    """One editor action (or refused login), for admins to review."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    # No foreign key: the log outlives what it talks about.
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    target: Mapped[str | None] = mapped_column(String(1000))
+    detail: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(String(100))
 
 
 def make_engine(url: str) -> Engine:

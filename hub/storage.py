@@ -52,8 +52,9 @@ def content_hash(doc: ParsedDocument) -> str:
     return digest(json.dumps(payload, sort_keys=True, default=str))
 
 
-def _find_top_level(session: Session, doc: ParsedDocument) -> tuple[Item | None, bool]:
-    """The stored item a top-level document is, and whether it is the same source's own."""
+def find_top_level(session: Session, doc: ParsedDocument) -> tuple[Item | None, bool]:
+    """The stored item a top-level document is, and whether it is the same source's own
+    (False: it is a duplicate of an item another source brought)."""
     if doc.key and (item := session.scalar(select(Item).where(Item.key == doc.key))):
         return item, True  # an explicit key (a Markdown slug) follows the file if it moves
     key = url_key(doc.url)
@@ -132,7 +133,7 @@ def save_document(
 ) -> list[Result]:
     """Store a document tree; one Result per document, parents first."""
     if parent is None:
-        item, own = _find_top_level(session, doc)
+        item, own = find_top_level(session, doc)
     else:
         item, own = _find_child(session, doc, parent), True
     hashed = content_hash(doc)

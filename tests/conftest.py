@@ -55,6 +55,18 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
+def editor_settings(tmp_path) -> Settings:
+    """Settings for a fresh instance with a content folder of its own for editors to write to
+    (the real taxonomy linked in), a 1 MB upload limit and low login limits."""
+    from editor_support import make_content
+
+    home = tmp_path / "instance"
+    return Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
+                    content_dir=make_content(tmp_path / "content"), max_upload_mb=1,
+                    login_max_failures=3, login_max_failures_per_address=5)
+
+
+@pytest.fixture
 def corpus(settings):
     """A corpus over a new, empty store on disk."""
     corpus = Corpus(settings)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,10 @@ class LiveHub:
     env: dict
     process: subprocess.Popen
 
-    def hub(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def hub(self, *args: str, check: bool = True, stdin: str | None = None
+            ) -> subprocess.CompletedProcess:
         """Run a `hub` command against this instance."""
-        return subprocess.run([sys.executable, "-m", "hub", *args], env=self.env, check=check,
-                              capture_output=True, text=True, timeout=300)
+        return run_hub(self.env, *args, check=check, stdin=stdin)
 
     def stop(self) -> None:
         """Stop the server and wait for it."""
@@ -56,21 +57,38 @@ def hub_env(home: Path, **extra: str) -> dict:
             "HUB_SECRET_KEY": "live-test-secret-key-0123456789abcdef", **extra}
 
 
-def start_hub(home: Path, inputs: list[Path], **extra: str) -> LiveHub:
-    """Ingest the inputs into a new instance, serve it, and wait until it answers."""
+def run_hub(env: dict, *args: str, check: bool = True,
+            stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run a `hub` command in a subprocess with this environment."""
+    return subprocess.run([sys.executable, "-m", "hub", *args], env=env, check=check,
+                          input=stdin, capture_output=True, text=True, timeout=600)
+
+
+def start_hub(home: Path, inputs: list[Path], setup: Callable[[dict], None] | None = None,
+              **extra: str) -> LiveHub:
+    """Ingest the inputs into a new instance, run `setup(env)` (to add accounts, say), serve
+    it, and wait until it answers."""
     env = hub_env(home, **extra)
-    subprocess.run([sys.executable, "-m", "hub", "ingest", "-q", *map(str, inputs)], env=env,
-                   check=True, capture_output=True, timeout=600)
+    run_hub(env, "ingest", "-q", *map(str, inputs))
+    if setup:
+        setup(env)
+    return serve_hub(home, env)
+
+
+def serve_hub(home: Path, env: dict) -> LiveHub:
+    """Serve an instance (another process may already serve it) and wait until it answers."""
+    env = dict(env)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env["HUB_BASE_URL"] = url
-    log = open(home / "serve.log", "w")  # noqa: SIM115 - closed with the process
+    log_path = home / f"serve-{port}.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"hub serve exited: {(home / 'serve.log').read_text()}")
+            raise RuntimeError(f"hub serve exited: {log_path.read_text()}")
         try:
             with urllib.request.urlopen(url + "/", timeout=2) as response:
                 if response.status == 200:

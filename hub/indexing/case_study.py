@@ -71,7 +71,8 @@ def _text_field(meta: dict, name: str, origin: str) -> str | None:
     return str(value).strip() or None
 
 
-def _vocabulary(meta: dict, name: str, kind: str, taxonomy: Taxonomy, origin: str):
+def vocabulary(meta: dict, name: str, kind: str, taxonomy: Taxonomy, origin: str):
+    """The slugs for a front-matter list of names (None when absent); unknown names refused."""
     if name not in meta:
         return None
     values = meta[name]
@@ -171,8 +172,8 @@ def parse_markdown(text: str, origin: str, taxonomy: Taxonomy) -> ParsedDocument
         date=parse_date(meta.get("date"), origin),
         status=meta.get("status", "published"),
         extra=_extra(meta, slug, origin),
-        given_themes=_vocabulary(meta, "themes", "theme", taxonomy, origin),
-        given_places=_vocabulary(meta, "places", "place", taxonomy, origin),
-        given_organisations=_vocabulary(meta, "organisations", "organisation", taxonomy, origin),
+        given_themes=vocabulary(meta, "themes", "theme", taxonomy, origin),
+        given_places=vocabulary(meta, "places", "place", taxonomy, origin),
+        given_organisations=vocabulary(meta, "organisations", "organisation", taxonomy, origin),
         given_outcomes=_outcomes(meta, origin),
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from hub.indexing import report
-from hub.indexing.case_study import parse_date, parse_markdown
+from hub.indexing.case_study import STATUSES, parse_date, parse_markdown, vocabulary
 from hub.indexing.document import ParsedDocument, ParseError
 from hub.indexing.outcomes import extract_outcomes
 from hub.indexing.tag import Tagger
@@ -18,7 +18,8 @@ from hub.taxonomy import Taxonomy
 
 SUPPORTED_SUFFIXES = (".html", ".htm", ".txt", ".md", ".markdown", ".pdf")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
-SIDECAR_FIELDS = {"title", "publisher", "author", "date", "url", "type", "label", "summary"}
+SIDECAR_FIELDS = {"title", "publisher", "author", "date", "url", "type", "label", "summary",
+                  "themes", "status"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -79,7 +80,7 @@ def looks_like_report(text: str) -> bool:
     return "\f" in text or len(text) > 40_000 or report.has_report_structure(text)
 
 
-def read_sidecar(path: Path, origin: str) -> dict:
+def read_sidecar(path: Path, origin: str, taxonomy: Taxonomy) -> dict:
     """Editor-given metadata from report.pdf.yml (or .yaml) beside an input, if any."""
     for suffix in SIDECAR_SUFFIXES:
         sidecar = path.with_name(path.name + suffix)
@@ -95,10 +96,18 @@ def read_sidecar(path: Path, origin: str) -> dict:
             if unknown:
                 raise ParseError(where, f"unknown field (known: {', '.join(sorted(SIDECAR_FIELDS))})",
                                  unknown[0])
-            if "date" in meta:
-                meta["date"] = parse_date(meta["date"], where)
+            _check_sidecar(meta, where, taxonomy)
             return meta
     return {}
+
+
+def _check_sidecar(meta: dict, where: str, taxonomy: Taxonomy) -> None:
+    if "date" in meta:
+        meta["date"] = parse_date(meta["date"], where)
+    if "status" in meta and meta["status"] not in STATUSES:
+        raise ParseError(where, f"{meta['status']!r} is not one of {', '.join(STATUSES)}", "status")
+    if "themes" in meta:
+        meta["themes"] = vocabulary(meta, "themes", "theme", taxonomy, where)
 
 
 def _parse(path: Path, origin: str, context: ParseContext, meta: dict) -> list[ParsedDocument]:
@@ -120,6 +129,9 @@ def _parse(path: Path, origin: str, context: ParseContext, meta: dict) -> list[P
 def _apply_sidecar(docs: list[ParsedDocument], meta: dict) -> None:
     for doc in docs:
         doc.label = meta.get("label", doc.label)
+        doc.given_themes = meta.get("themes", doc.given_themes)
+        for node in doc.walk():  # a report is published or retired with everything in it
+            node.status = meta.get("status", node.status)
     if len(docs) != 1:
         return
     doc = docs[0]
@@ -144,7 +156,7 @@ def enrich(doc: ParsedDocument, context: ParseContext) -> None:
 
 def parse_file(path: Path, origin: str, context: ParseContext) -> list[ParsedDocument]:
     """Every document in one file, tagged and with outcomes; ParseError if it cannot be read."""
-    meta = read_sidecar(path, origin)
+    meta = read_sidecar(path, origin, context.taxonomy)
     try:
         docs = _parse(path, origin, context, meta)
     except ParseError:

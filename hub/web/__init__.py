@@ -6,7 +6,7 @@ import os
 import secrets
 
 from flask import Flask, current_app, render_template
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from hub.config import load_settings
 from hub.corpus import Corpus
@@ -16,10 +16,15 @@ csrf = CSRFProtect()
 
 DEFAULTS = {
     "JSON_SORT_KEYS": False,
-    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # an editor's working day, then sign in again
+    # A case study's Markdown may be long; Werkzeug's default allows 500 kB of form fields.
+    "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
 }
+# Room for the form fields and multipart framing around an upload of the largest size allowed
+# (the upload itself is measured exactly as it is saved).
+FORM_OVERHEAD = 1024 * 1024
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
                                "form-action 'self'",
@@ -43,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     settings = app.config.get("HUB_SETTINGS") or load_settings()
     app.config["HUB_SETTINGS"] = settings
+    app.config["HUB_MAX_UPLOAD_MB"] = settings.max_upload_mb
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 2**20 + FORM_OVERHEAD
     corpus = app.extensions["hub.corpus"] = Corpus(settings)
     # Open the searcher and warm its facet cache now, not on the first request.
     corpus.search_index.backend.count()
@@ -56,9 +63,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from hub.web import api, case_studies, feeds, items, pages, search_pages, subscriptions
+    from hub.web import (
+        api,
+        case_studies,
+        editor,
+        feeds,
+        items,
+        pages,
+        search_pages,
+        subscriptions,
+    )
 
-    for module in (api, pages, items, case_studies, search_pages, feeds, subscriptions):
+    for module in (api, pages, items, case_studies, search_pages, feeds, subscriptions, editor):
         app.register_blueprint(module.bp)
 
 
@@ -80,6 +96,14 @@ def _register_filters(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        return render_template("errors/csrf.html", reason=error.description), 400
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return render_template("errors/403.html"), 403
+
     @app.errorhandler(404)
     def not_found(_error):
         return render_template("errors/404.html"), 404

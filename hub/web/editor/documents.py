@@ -1,0 +1,127 @@
+"""The editor's dashboard, an item's editor page (what was found, duplicates, revisions),
+the lifecycle buttons, and uploads."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from hub import catalogue, editing, revisions, sources, uploads
+from hub.models import Item
+from hub.web import get_corpus
+from hub.web.editor import acting_editor, bp
+from hub.web.editor.forms import CorrectionForm, UploadForm
+
+STATUS_DONE = {"published": "Published: it is searchable now.",
+               "retired": "Retired: it has left search and related items.",
+               "draft": "Returned to draft: it has left search."}
+
+
+@bp.get("/")
+def dashboard():
+    """Drafts, recent changes, and everything editors keep."""
+    corpus = get_corpus()
+    with corpus.session() as session:
+        return render_template(
+            "editor/dashboard.html", drafts=editing.managed(session, corpus.settings, "draft"),
+            recent=revisions.recent_revisions(session),
+            items=editing.managed(session, corpus.settings, limit=100))
+
+
+@bp.get("/items/<int:item_id>")
+def item(item_id: int):
+    """What an item holds, its possible duplicates, its revisions, and what can be done."""
+    corpus = get_corpus()
+    with corpus.session() as session:
+        found = session.get(Item, item_id) or abort(404)
+        if found.parent_id is not None:
+            root = catalogue.root_of(found)
+            return redirect(url_for("editor.item", item_id=root.id, _anchor=f"item-{item_id}"))
+        source = sources.source_of(corpus.settings, found)
+        correction = None
+        if source is not None and source.kind == sources.UPLOAD:
+            correction = CorrectionForm(formdata=None, data={
+                "title": found.title, "themes": found.tag_values("theme")}).offer(corpus.taxonomy)
+        return render_template(
+            "editor/item.html", item=found, source=source, correction=correction,
+            review=uploads.review(corpus, session, found),
+            revisions=revisions.history(session, found.id),
+            statuses=[s for s in editing.STATUS_ACTIONS if s != found.status])
+
+
+def _done(item_id: int, act, message: str):
+    """Run a change; flash what happened or why it was refused; back to the item's page."""
+    try:
+        saved = act()
+    except editing.EditError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("editor.item", item_id=item_id), code=303)
+    flash(message)
+    return redirect(url_for("editor.item", item_id=saved.item_id), code=303)
+
+
+@bp.post("/items/<int:item_id>/status")
+def change_status(item_id: int):
+    """Publish, retire or return to draft (the whole file: a report with its sections)."""
+    status = request.form.get("status", "")
+    return _done(item_id, partial(editing.change_status, get_corpus(), item_id, status,
+                                  acting_editor()), STATUS_DONE.get(status, ""))
+
+
+@bp.post("/items/<int:item_id>/revisions/<int:number>/restore")
+def restore(item_id: int, number: int):
+    """Bring back an earlier revision (the status stays as it is)."""
+    return _done(item_id, partial(editing.restore, get_corpus(), item_id, number,
+                                  acting_editor()), f"Revision {number} restored.")
+
+
+@bp.get("/items/<int:item_id>/revisions/<int:number>")
+def revision(item_id: int, number: int):
+    """One revision: who, when, and the lines that changed."""
+    corpus = get_corpus()
+    with corpus.session() as session:
+        found = revisions.revision_diff(session, item_id, number) or abort(404)
+        return render_template("editor/revision.html", item=session.get(Item, item_id),
+                               revision=found[0], diff=found[1].splitlines(),
+)
+
+
+@bp.post("/items/<int:item_id>/corrections")
+def correct(item_id: int):
+    """Confirm or correct an upload's title and themes; publish it if asked."""
+    corpus = get_corpus()
+    form = CorrectionForm().offer(corpus.taxonomy)
+    if not form.validate():
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("editor.item", item_id=item_id), code=303)
+    publish = request.form.get("action") == "publish"
+    return _done(item_id, partial(uploads.correct, corpus, item_id, form.title.data,
+                                  form.themes.data or [], acting_editor(), publish),
+        "Published, with everything found in it." if publish else "Corrections saved.")
+
+
+@bp.get("/uploads/new")
+def new_upload():
+    """The upload form."""
+    return render_template("editor/upload.html", form=UploadForm(),
+                           types=uploads.TYPE_NAMES)
+
+
+@bp.post("/uploads")
+def upload():
+    """Take a file: saved under a generated name, parsed, stored as a draft to review."""
+    form = UploadForm()
+    sent = request.files.get("file")
+    if not form.validate() or sent is None or not sent.filename:
+        return render_template("editor/upload.html", form=form, types=uploads.TYPE_NAMES,
+                               error="Choose a file to upload."), 400
+    try:
+        saved = uploads.receive(get_corpus(), sent.stream, sent.filename, acting_editor())
+    except uploads.TooLarge:
+        abort(413)
+    except editing.EditError as exc:
+        return render_template("editor/upload.html", form=form, types=uploads.TYPE_NAMES,
+                               error=str(exc), duplicate=exc.item_id), 400
+    flash("Uploaded as a draft. Check what was found, correct it, then publish.")
+    return redirect(url_for("editor.item", item_id=saved.item_id), code=303)
