@@ -40,7 +40,9 @@ lint: install
 bench: install
 	$(PY) scripts/bench_ingest.py
 	$(PY) scripts/bench_pdf.py
-	$(PY) scripts/bench_related.py
+	$(PY) scripts/bench_search.py --sizes 10000
+	$(PY) scripts/bench_related.py --sizes 10000
+	$(PY) scripts/bench_web.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
