@@ -41,6 +41,7 @@ def test_answers_match_the_description(client):
     spec = client.get("/api/openapi.json").get_json()
     found = client.get("/api/search?q=data+sharing&theme=data-sharing").get_json()
     assert found["total"] > 0
+    assert list(found)[:2] == ["query", "total"]  # the documented order, not alphabetical
     matches(spec, "SearchPage", found)
     first = found["results"][0]["id"]
     matches(spec, "Document", client.get(f"/api/documents/{first}").get_json())
