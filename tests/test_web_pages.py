@@ -111,3 +111,18 @@ def test_results_page_offers_see_also_beyond_the_page(app, client):
     app.extensions["hub.corpus"].refresh_caches()
     page = client.get("/search?q=shared+services+revenues").text
     assert "See also" in page
+
+
+def test_server_errors_get_the_styled_500_page(settings):
+    app = create_app({"HUB_SETTINGS": settings, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("broken on purpose")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in response.text
+    assert "broken on purpose" not in response.text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    app.extensions["hub.corpus"].close()

@@ -95,26 +95,19 @@ def _register_filters(app: Flask) -> None:
         return TYPE_NAMES.get(item_type, item_type)
 
 
+ERROR_PAGES = (403, 404, 413, 500)  # each rendered from templates/errors/<code>.html
+
+
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_refused(error):
         return render_template("errors/csrf.html", reason=error.description), 400
 
-    @app.errorhandler(403)
-    def forbidden(_error):
-        return render_template("errors/403.html"), 403
+    def error_page(error):
+        return render_template(f"errors/{error.code}.html"), error.code
 
-    @app.errorhandler(404)
-    def not_found(_error):
-        return render_template("errors/404.html"), 404
-
-    @app.errorhandler(413)
-    def too_large(_error):
-        return render_template("errors/413.html"), 413
-
-    @app.errorhandler(500)
-    def server_error(_error):
-        return render_template("errors/500.html"), 500
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, error_page)
 
 
 def _security_headers(response):
