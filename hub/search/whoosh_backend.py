@@ -1,7 +1,7 @@
 """The Whoosh backend: one searcher per process, reopened when the index changes.
 
-Writes take the single-writer lock. A rebuild writes a new generation with several processes
-and segments (about twice the default writer's rate on two cores) and swaps it in. Reads use
+Writes take the single-writer lock and use whoosh_writing's faster segment writer. A rebuild
+writes a new generation (in worker processes when it is large) and swaps it in. Reads use
 a snapshot (searcher, facet cache) that is replaced when the live generation or its Whoosh
 commit changes, so web workers never need to be told.
 """
@@ -42,6 +42,7 @@ from hub.search.spelling import Speller
 from hub.search.whoosh_query import QueryBuilder
 from hub.search.whoosh_schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh_store import IndexFiles
+from hub.search.whoosh_writing import HubSegmentWriter, build_index
 
 TIME_LIMIT = 0.5  # seconds for the scored search; what is found by then is shown
 NOTHING_TO_SEARCH = "Nothing left to search for: try plain words."
@@ -167,7 +168,7 @@ class WhooshBackend(BaseSearchBackend):
         """Add or replace documents by id in one commit; returns how many were written."""
         with self.files.writer_lock():
             _name, index = self.files.open_current()
-            writer = index.writer(limitmb=128)
+            writer = HubSegmentWriter(index)
             written = 0
             for doc in documents:
                 writer.update_document(**index_fields(doc))
@@ -188,18 +189,7 @@ class WhooshBackend(BaseSearchBackend):
         """Build a new generation from the documents and swap it in; returns the count."""
         with self.files.writer_lock():
             name, index = self.files.create_generation()
-            parallel = self.files.path is not None and self.procs > 1
-            writer = index.writer(limitmb=256, procs=self.procs, multisegment=True) if parallel \
-                else index.writer(limitmb=256)
-            written = 0
-            try:
-                for doc in documents:
-                    writer.add_document(**index_fields(doc))
-                    written += 1
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            written = build_index(index, map(index_fields, documents), procs=self.procs)
             self.files.publish(name, index)
         return written
 
