@@ -19,9 +19,9 @@ from pathlib import Path
 
 from whoosh import query as wq
 from whoosh import scoring
-from whoosh.collectors import TimeLimit, TimeLimitCollector, WrappingCollector
 
 from hub.search.analysis import DEFAULT_ANALYZER, text_analyzer
+from hub.search.array_search import ArraySearcher
 from hub.search.base import (
     FACETS,
     MAX_PER_PAGE,
@@ -34,7 +34,6 @@ from hub.search.base import (
     SearchRequest,
     TextSource,
 )
-from hub.search.docsets import DocSets
 from hub.search.facets import FacetCache
 from hub.search.query import ParsedQuery, Synonyms, parse
 from hub.search.snippets import make_snippet
@@ -59,49 +58,6 @@ class HubBM25F(scoring.BM25F):
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
-class DeadlineCollector(TimeLimitCollector):
-    """Whoosh's TimeLimitCollector, checking a clock instead of starting a timer thread.
-
-    The timer thread cost about a millisecond per search on a busy machine; the clock is
-    read every 256 matches. As with the original, what was collected before the deadline
-    can still be read with results().
-    """
-
-    def prepare(self, top_searcher, q, context):
-        """Start the clock."""
-        self.child.prepare(top_searcher, q, context)
-        self.timedout = False
-        self.timer = None
-        self.deadline = time.monotonic() + self.timelimit
-
-    def collect_matches(self):
-        """Collect the child's matches; TimeLimit once the deadline has passed."""
-        child, deadline = self.child, self.deadline
-        for count, sub_docnum in enumerate(child.matches()):
-            if not count & 255 and time.monotonic() > deadline:
-                self.timedout = True
-                raise TimeLimit
-            child.collect(sub_docnum)
-
-
-class AllowedCollector(WrappingCollector):
-    """Passes on only the allowed documents (the facet filters) to the collector it wraps.
-
-    Whoosh's FilterCollector filters in collect_matches(), which TimeLimitCollector bypasses;
-    this filters in collect(), so the time limit and the filters work together.
-    """
-
-    def __init__(self, child, allowed: set[int]):
-        super().__init__(child)
-        self.allowed = allowed
-
-    def collect(self, sub_docnum):
-        """Collect a document only if it is allowed."""
-        if self.child.offset + sub_docnum in self.allowed:
-            return self.child.collect(sub_docnum)
-        return None
-
-
 @dataclass
 class Snapshot:
     """A searcher and the caches that belong to it."""
@@ -109,7 +65,7 @@ class Snapshot:
     stamp: tuple
     searcher: object
     facets: FacetCache
-    docsets: DocSets
+    arrays: ArraySearcher
 
 
 class WhooshBackend(BaseSearchBackend):
@@ -142,7 +98,8 @@ class WhooshBackend(BaseSearchBackend):
             if self._snapshot is None or self._snapshot.stamp != stamp:
                 searcher = index.searcher(weighting=HubBM25F(B=0.75, K1=1.2))
                 facets = FacetCache(searcher.reader(), FACETS)
-                fresh = Snapshot(stamp, searcher, facets, DocSets(searcher, facets.live))
+                fresh = Snapshot(stamp, searcher, facets,
+                                 ArraySearcher(searcher, facets.live))
                 # Keep the previous snapshot open: another thread may still be using it.
                 if self._retired is not None:
                     self._retired.searcher.close()
@@ -219,10 +176,8 @@ class WhooshBackend(BaseSearchBackend):
         if typed_nothing or (parsed.groups and built.matching is None):
             page.messages.append(NOTHING_TO_SEARCH)
         else:
-            scored = built.scored or wq.Every()
-            matching = built.matching or wq.Every()
             by_date = request.sort == "date" or built.scored is None
-            self._collect(snap, scored, matching, request, page, by_date, built.stems)
+            self._collect(snap, built.scored, request, page, by_date, built.stems)
         if request.suggest:
             page.suggestion = self._suggestion(snap, parsed, request.query)
         return page
@@ -251,44 +206,42 @@ class WhooshBackend(BaseSearchBackend):
             return value.lower().replace(" ", "_")
         return self.resolve(name, value) if self.resolve else value
 
-    def _collect(self, snap: Snapshot, scored, matching, request: SearchRequest,
+    def _collect(self, snap: Snapshot, scored: wq.Query | None, request: SearchRequest,
                  page: SearchPage, by_date: bool, stems: set[str]) -> None:
-        searcher, allowed = snap.searcher, None
-        base = snap.docsets.mask(matching)
-        narrowed, counts = snap.facets.narrow(base, page.filters)
+        # The scored query matches exactly what the matching query matches (the tier bonus
+        # only lifts documents that match anyway), so one evaluation gives both; with no
+        # words (filters only) every document matches and the newest come first.
+        deadline = time.monotonic() + self.time_limit
+        found = snap.arrays.matches(scored or wq.Every(), scored=scored is not None,
+                                    deadline=deadline)
+        if snap.arrays.timed_out:
+            page.partial = True
+            page.messages.append("The search took too long; the results are ranked by what "
+                                 "was scored in time.")
+        narrowed, counts = snap.facets.narrow(found.mask, page.filters)
         if request.facets:
             page.facets = counts
-        if page.filters:
-            allowed = set(narrowed.nonzero()[0].tolist())
         page.total = int(narrowed.sum())
         end = page.page * page.per_page
-        collector = searcher.collector(limit=end, sortedby="date" if by_date else None,
-                                       reverse=by_date)
-        if allowed is not None:
-            collector = AllowedCollector(collector, allowed)
-        # No SIGALRM: web workers search from threads, where signals cannot be set.
-        timed = DeadlineCollector(collector, timelimit=self.time_limit, use_alarm=False)
-        try:
-            searcher.search_with_collector(scored, timed)
-        except TimeLimit:
-            page.partial = True
-            page.messages.append("The search took too long; these are the results found so far.")
-        results = timed.results()
-        # Not list(results): its length hint runs the whole query again, unscored.
-        hits = [results[i] for i in range(end - page.per_page, min(end, results.scored_length()))]
-        texts = self._texts(hits) if request.highlight else {}
-        page.hits = [self._hit(hit, texts, stems, request.highlight) for hit in hits]
+        ranked = snap.arrays.top(narrowed, found.scores, end, by_date=by_date)
+        shown = ranked[end - page.per_page:]
+        stored = [(snap.searcher.stored_fields(number), score) for number, score in shown]
+        texts = self._texts([fields["id"] for fields, _score in stored]) \
+            if request.highlight else {}
+        page.hits = [self._hit(fields, score, texts, stems, request.highlight)
+                     for fields, score in stored]
 
-    def _texts(self, hits) -> Mapping[str, str]:
-        if self.text_source is None or not hits:
+    def _texts(self, ids: list[str]) -> Mapping[str, str]:
+        if self.text_source is None or not ids:
             return {}
-        return self.text_source([hit["id"] for hit in hits])
+        return self.text_source(ids)
 
-    def _hit(self, hit, texts: Mapping[str, str], stems: set[str], highlight: bool) -> Hit:
-        shown = hit["display"]
-        text = texts.get(hit["id"]) or shown.get("summary") or ""
+    def _hit(self, fields: Mapping, score: float, texts: Mapping[str, str], stems: set[str],
+             highlight: bool) -> Hit:
+        shown = fields["display"]
+        text = texts.get(fields["id"]) or shown.get("summary") or ""
         snippet = make_snippet(text, stems if highlight else set(), self.analyzer)
-        return Hit(id=hit["id"], score=round(float(hit.score or 0.0), 4), snippet=snippet,
+        return Hit(id=fields["id"], score=round(score, 4), snippet=snippet,
                    **{k: v for k, v in shown.items() if k != "summary"})
 
     # --- did you mean ------------------------------------------------------------------

@@ -1,0 +1,331 @@
+"""Evaluate a Whoosh query over cached posting arrays: which documents match, and their scores.
+
+Whoosh scores a query by walking a tree of matchers, a few Python calls per posting. For the
+hub's queries of common words that is the whole cost of a search on a large index: at 100,000
+documents a two-word query walks several hundred thousand postings, and the tier bonus (a
+constant-score query) turns off Whoosh's block-max skipping. Here each term's postings are
+read once per searcher, block by block, into numpy arrays of document numbers and BM25F
+scores (kept in a bounded cache), and a query's boolean structure is evaluated with
+vectorised sums, maxima and masks. The top documents are then picked with argpartition.
+
+The scores are Whoosh's own: each term's score is computed by the searcher's weighting model
+with Whoosh's statistics (idf, stored field lengths, average field length), and combined as
+Whoosh's matchers combine them (a union or intersection adds, BestOf takes the best, a
+constant-score query gives its constant, a boost multiplies). Queries of other kinds
+(phrases, which need positions) are scored by Whoosh's own matchers, over only the documents
+that could match. tests/test_array_search.py checks the scores against Whoosh's collector.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.query.wrappers import WrappingQuery
+from whoosh.scoring import BM25F
+
+from hub.search.whoosh_query import BestOf
+
+MAX_CACHED_POSTINGS = 12_000_000  # postings kept in the cache (12 bytes each: ~144 MB)
+
+
+@dataclass
+class Matches:
+    """A query's matches over the whole index: a mask, and a score for each matching document."""
+
+    mask: np.ndarray  # bool, one per document number
+    scores: np.ndarray | None  # float64, zero where the mask is False; None when not scored
+
+
+class ArraySearcher:
+    """Masks and scores of queries over one searcher (whose reader never changes)."""
+
+    def __init__(self, searcher, live: np.ndarray):
+        self.searcher = searcher
+        self.live = live
+        self.size = len(live)
+        self.reader = searcher.reader()
+        self.leaves = list(searcher.leaf_searchers())
+        weighting = searcher.weighting
+        # Only BM25F's score is rebuilt here from weights and lengths; any other model is
+        # asked posting by posting, through its own scorer.
+        self.bm25 = weighting if isinstance(weighting, BM25F) else None
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached = 0
+        self._lengths: dict[str, np.ndarray] = {}
+        self._dates: np.ndarray | None = None
+
+    # --- postings --------------------------------------------------------------------------
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The document numbers holding a term and the term's score in each (cached)."""
+        key = (field, text)
+        found = self._postings.get(key)
+        if found is not None:
+            self._postings.move_to_end(key)
+            return found
+        ids, weights = self._read(field, text)
+        found = ids, self._term_scores(field, text, ids, weights)
+        self._postings[key] = found
+        self._cached += len(ids)
+        while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+            _key, (dropped, _scores) = self._postings.popitem(last=False)
+            self._cached -= len(dropped)
+        return found
+
+    def _read(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and weights of a term's postings, over every segment."""
+        id_parts, weight_parts = [], []
+        term = self.searcher.schema[field].to_bytes(text) if field in self.searcher.schema else None
+        for sub, offset in self.leaves:
+            reader = sub.reader()
+            if term is None or (field, term) not in reader:
+                continue
+            ids, weights = _read_postings(reader.postings(field, term))
+            id_parts.append(ids + offset)
+            weight_parts.append(weights)
+        if not id_parts:
+            return np.zeros(0, np.int32), np.zeros(0, np.float64)
+        return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+    def _term_scores(self, field: str, text: str, ids: np.ndarray,
+                     weights: np.ndarray) -> np.ndarray:
+        """Whoosh's score of each posting: BM25F over the stored lengths, or the weight."""
+        if not len(ids) or not self.searcher.schema[field].scorable:
+            return weights  # Whoosh's WeightScorer: the posting's weight
+        if self.bm25 is None:
+            return self._scores_from_whoosh(wq.Term(field, text))[1]
+        searcher, model = self.searcher, self.bm25
+        idf = searcher.idf(field, text)
+        average = searcher.avg_field_length(field) or 1
+        b = model._field_B.get(field, model.B)
+        k1 = model.K1
+        lengths = self.lengths(field)[ids]
+        return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Every document's stored (byte-rounded) length of a field, as Whoosh scores with."""
+        found = self._lengths.get(field)
+        if found is None:
+            found = np.ones(self.size, np.float64)
+            for sub, offset in self.leaves:
+                found[offset:offset + sub.doc_count_all()] = _leaf_lengths(sub.reader(), field)
+            self._lengths[field] = found
+        return found
+
+    def dates(self) -> np.ndarray:
+        """Every document's value of the sortable "date" column (0 where it has none)."""
+        if self._dates is None:
+            dates = np.zeros(self.size, np.int64)
+            for sub, offset in self.leaves:
+                column = sub.reader().column_reader("date")
+                dates[offset:offset + sub.doc_count_all()] = np.fromiter(
+                    (column[n] or 0 for n in range(sub.doc_count_all())), np.int64)
+            self._dates = dates
+        return self._dates
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def mask(self, query: wq.Query) -> np.ndarray:
+        """A boolean mask of the live documents the query matches."""
+        return self.matches(query, scored=False).mask
+
+    def matches(self, query: wq.Query, scored: bool = True,
+                deadline: float | None = None) -> Matches:
+        """The live documents a query matches and, if scored, their scores.
+
+        Past the deadline, the parts of the query not yet scored add nothing (what matches
+        is still exact); `timed_out` then says so.
+        """
+        self.deadline, self.timed_out = deadline, False
+        found = self._eval(query, scored)
+        found.mask &= self.live
+        if found.scores is not None:
+            found.scores[~found.mask] = 0.0
+        return found
+
+    def _scoring(self, scored: bool) -> bool:
+        if scored and self.deadline is not None and time.monotonic() > self.deadline:
+            self.timed_out = True
+            return False
+        return scored
+
+    def _eval(self, query: wq.Query, scored: bool) -> Matches:
+        boost = getattr(query, "boost", 1.0)
+        if isinstance(query, wq.Term):
+            return self._term(query, self._scoring(scored))
+        if isinstance(query, wq.Every):
+            return Matches(self.live.copy(), np.zeros(self.size) if scored else None)
+        if isinstance(query, wq.ConstantScoreQuery):
+            found = self._eval(query.child, False)
+            constant = query.score if scored else None
+            return Matches(found.mask, found.mask * constant if scored else None)
+        if isinstance(query, wq.AndNot):
+            found = self._eval(query.a, scored)
+            found.mask &= ~self._eval(query.b, False).mask
+            return self._boosted(found, boost)
+        if isinstance(query, wq.Or) and _plain_or(query):
+            return self._boosted(self._combine(query.subqueries, scored, np.add, np.logical_or),
+                                 boost)
+        if isinstance(query, BestOf) and not query.tiebreak:
+            return self._boosted(
+                self._combine(query.subqueries, scored, np.maximum, np.logical_or), boost)
+        if isinstance(query, wq.And):
+            return self._boosted(self._combine(query.subqueries, scored, np.add, np.logical_and),
+                                 boost)
+        if isinstance(query, WrappingQuery) and type(query).matcher is WrappingQuery.matcher:
+            return self._boosted(self._eval(query.child, scored), boost)
+        return self._fallback(query, self._scoring(scored))
+
+    def _term(self, query: wq.Term, scored: bool) -> Matches:
+        mask = np.zeros(self.size, dtype=bool)
+        if query.fieldname not in self.searcher.schema:
+            return Matches(mask, np.zeros(self.size) if scored else None)
+        ids, term_scores = self.postings(query.fieldname, query.text)
+        mask[ids] = True
+        scores = None
+        if scored:
+            scores = np.zeros(self.size)
+            scores[ids] = term_scores * query.boost if query.boost != 1.0 else term_scores
+        return Matches(mask, scores)
+
+    def _combine(self, queries, scored: bool, add_scores, add_masks) -> Matches:
+        parts = [self._eval(q, scored) for q in queries]
+        if not parts:
+            return Matches(np.zeros(self.size, bool), np.zeros(self.size) if scored else None)
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            add_masks(mask, part.mask, out=mask)
+        scores = None
+        if scored:
+            scores = np.zeros(self.size)
+            for part in parts:
+                if part.scores is not None:
+                    add_scores(scores, part.scores, out=scores)
+            if add_masks is np.logical_and:
+                scores[~mask] = 0.0
+        return Matches(mask, scores)
+
+    def _boosted(self, found: Matches, boost: float) -> Matches:
+        if found.scores is not None:
+            if boost != 1.0:
+                found.scores *= boost
+            found.scores[~found.mask] = 0.0
+        return found
+
+    def _fallback(self, query: wq.Query, scored: bool) -> Matches:
+        """Any other query (phrases, ranges): matched and scored by Whoosh's own matchers."""
+        mask = np.zeros(self.size, dtype=bool)
+        scores = np.zeros(self.size) if scored else None
+        if isinstance(query, wq.Phrase):
+            # A phrase can only match where all its words are; skip the walk when none are.
+            words = [self._term(wq.Term(query.fieldname, w), False).mask for w in query.words]
+            if not words or not np.logical_and.reduce(words).any():
+                return Matches(mask, scores)
+        ids, found = self._scores_from_whoosh(query, scored)
+        mask[ids] = True
+        if scored:
+            scores[ids] = found
+        return Matches(mask, scores)
+
+    def _scores_from_whoosh(self, query: wq.Query, scored: bool = True):
+        """Document numbers and scores of a query, walked with Whoosh's matchers."""
+        ids: list[int] = []
+        scores: list[float] = []
+        for sub, offset in self.leaves:
+            context = sub.context() if scored else sub.boolean_context()
+            matcher = query.matcher(sub, context)
+            while matcher.is_active():
+                ids.append(matcher.id() + offset)
+                scores.append(matcher.score() if scored else 0.0)
+                matcher.next()
+        return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
+
+    # --- ranking ---------------------------------------------------------------------------
+
+    def top(self, mask: np.ndarray, scores: np.ndarray | None, count: int,
+            by_date: bool = False) -> list[tuple[int, float]]:
+        """The first `count` (document number, score) pairs of the masked documents.
+
+        By score (ties: lower document number first, as Whoosh) or by date, newest first.
+        """
+        candidates = np.flatnonzero(mask)
+        values = scores[candidates] if scores is not None else np.zeros(len(candidates))
+        if count <= 0 or not len(candidates):
+            return []
+        if by_date:
+            order = np.lexsort((candidates, -values, -self.dates()[candidates]))[:count]
+        else:
+            if len(candidates) > count:
+                # Keep everything scoring at least the count-th best, so ties are settled
+                # by document number below, not by where argpartition happened to put them.
+                kth = np.partition(values, len(values) - count)[len(values) - count]
+                keep = values >= kth
+                candidates, values = candidates[keep], values[keep]
+            order = np.lexsort((candidates, -values))[:count]
+        return [(int(candidates[i]), float(values[i])) for i in order]
+
+
+def _plain_or(query: wq.Or) -> bool:
+    """An Or that adds its parts' scores (no minimum match, no coordination scaling)."""
+    return not getattr(query, "minmatch", 0) and getattr(query, "scale", None) is None
+
+
+def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A leaf matcher's document numbers and weights, read a block at a time when possible."""
+    if type(matcher) is not W3LeafMatcher:
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
+    # W3LeafMatcher's blocks, decoded as its _read_ids() and _read_weights() decode them
+    # (ids delta-coded from zero in each block; weights None for all 1.0, one float for
+    # all the same) but without a Python call per posting. whoosh-reloaded is pinned, and
+    # tests/test_array_search.py compares the result with a posting-by-posting walk.
+    id_blocks, weight_blocks = [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        deltas, weights, _values = matcher._data
+        count = matcher._blocklength
+        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32))
+        if weights is None:
+            weight_blocks.append(np.ones(count))
+        elif isinstance(weights, float):
+            weight_blocks.append(np.full(count, weights))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+        matcher._next_block()
+    if not id_blocks:
+        return np.zeros(0, np.int32), np.zeros(0, np.float64)
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def _leaf_lengths(reader, field: str) -> np.ndarray:
+    """One segment's stored lengths of a field, decoded as Whoosh decodes them."""
+    from whoosh.util.numeric import byte_to_length
+
+    table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+    table[0] = 1.0  # Whoosh scores an empty field with the default length
+    count = reader.doc_count_all()
+    column = _lengths_column(reader, field)
+    if column is None:
+        return np.ones(count)
+    return table[np.frombuffer(bytes(column), dtype=np.uint8)[:count]]
+
+
+def _lengths_column(reader, field: str):
+    """The raw byte column of a segment's field lengths, or None."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    per_doc = getattr(reader, "_perdoc", None)
+    if per_doc is None or not hasattr(per_doc, "_cached_reader"):
+        return None
+    column = per_doc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    return None if column is None else column.load()

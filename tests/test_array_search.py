@@ -1,0 +1,182 @@
+"""The array evaluation of queries gives Whoosh's own matches and scores.
+
+hub.search.array_search re-implements what Whoosh's matchers do (posting reading, BM25F,
+unions, intersections, BestOf, constant scores, exclusions) over numpy arrays; these tests
+compare it, document by document, with Whoosh's collector on the same searcher: every
+Cranfield query through the hub's parser and query builder on a two-segment index, and
+phrases, prefixes, OR, exclusions and synonyms on a small index with a deletion.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+from search_docs import DOCS, SYNONYMS, doc
+from whoosh import query as wq
+from whoosh.filedb.filestore import RamStorage
+
+from hub.search.array_search import ArraySearcher, _read_postings
+from hub.search.query import Synonyms, parse
+from hub.search.whoosh_backend import HubBM25F, WhooshBackend
+from hub.search.whoosh_query import QueryBuilder
+from hub.search.whoosh_schema import build_schema, index_fields
+
+
+def live_mask(searcher) -> np.ndarray:
+    live = np.zeros(searcher.doc_count_all(), dtype=bool)
+    live[list(searcher.reader().all_doc_ids())] = True
+    return live
+
+
+def whoosh_scores(searcher, query) -> dict[int, float]:
+    """Every match and its score, from Whoosh's own (unlimited) collector.
+
+    An exclusion is applied here rather than by Whoosh's AndNotMatcher, which misses an
+    excluded document when the excluded word's first posting in a segment comes before
+    the first match (its _find_first never moves the excluded matcher forward); see
+    test_an_exclusion_removes_what_whoosh_would_keep.
+    """
+    if isinstance(query, wq.AndNot):
+        excluded = whoosh_scores(searcher, query.b)
+        return {n: s for n, s in whoosh_scores(searcher, query.a).items() if n not in excluded}
+    return {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+
+
+def array_scores(arrays: ArraySearcher, query) -> dict[int, float]:
+    found = arrays.matches(query)
+    return {int(n): float(found.scores[n]) for n in np.flatnonzero(found.mask)}
+
+
+def assert_same_scores(searcher, arrays, query, text):
+    expected = whoosh_scores(searcher, query)
+    found = array_scores(arrays, query)
+    assert found.keys() == expected.keys(), text
+    for number, score in expected.items():
+        assert found[number] == pytest.approx(score, rel=1e-9, abs=1e-12), (text, number)
+
+
+@pytest.fixture(scope="module")
+def cranfield(shared, tmp_path_factory):
+    spec = importlib.util.spec_from_file_location("check_ir", shared / "eval/ir/check_ir.py")
+    check_ir = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_ir)
+    docs, queries, _qrels = check_ir.load_cranfield(str(shared / "eval/ir/cranfield"))
+    backend = WhooshBackend(tmp_path_factory.mktemp("cranfield"))
+    from hub.search.base import IndexDocument
+
+    backend.rebuild(IndexDocument(id=i, title=d["title"], type="article", body=d["text"])
+                    for i, d in docs.items())
+    yield backend, queries
+    backend.close()
+
+
+def test_every_cranfield_query_scores_as_whoosh_scores_it(cranfield):
+    backend, queries = cranfield
+    snap = backend.snapshot()
+    searcher = snap.searcher
+    assert len(list(searcher.leaf_searchers())) > 1  # the parallel build's segments
+    synonyms = Synonyms(SYNONYMS)
+    compared = 0
+    for text in queries.values():
+        built = QueryBuilder(backend.analyzer, searcher.reader()).build(synonyms.widen(parse(text)))
+        if built.scored is None:
+            continue
+        assert_same_scores(searcher, snap.arrays, built.scored, text)
+        compared += 1
+    assert compared == len(queries)
+
+
+def test_postings_read_by_block_are_the_postings_walked_one_by_one(cranfield):
+    backend, _queries = cranfield
+    for sub, _offset in backend.snapshot().searcher.leaf_searchers():
+        reader = sub.reader()
+        for field in ("body", "title"):
+            for term in list(reader.lexicon(field))[::7]:
+                ids, weights = _read_postings(reader.postings(field, term))
+                walked = reader.postings(field, term)
+                pairs = []
+                while walked.is_active():
+                    pairs.append((walked.id(), walked.weight()))
+                    walked.next()
+                assert ids.tolist() == [p[0] for p in pairs], (field, term)
+                assert weights.tolist() == [p[1] for p in pairs], (field, term)
+
+
+@pytest.fixture
+def small():
+    """The search test documents in two segments, one document deleted from the first."""
+    from whoosh.index import FileIndex
+
+    storage = RamStorage()
+    index = FileIndex.create(storage, build_schema(), "MAIN")
+    writer = index.writer()
+    for item in DOCS[:5]:
+        writer.add_document(**index_fields(item))
+    writer.commit(merge=False)
+    writer = index.writer()
+    for item in DOCS[5:] + [doc(20, "Probation hostels", "Probation probation housing.")]:
+        writer.add_document(**index_fields(item))
+    writer.delete_by_term("id", "2")
+    writer.commit(merge=False)
+    searcher = index.searcher(weighting=HubBM25F(B=0.75, K1=1.2))
+    yield searcher, ArraySearcher(searcher, live_mask(searcher))
+    searcher.close()
+
+
+QUERIES = ["probation", "probation enforcement", '"customer insight"', "insight -customer",
+           "probation OR housing", "NEET", "worklessness councils", "value for money",
+           "hous*", "employ* advisers", '"probation officers" data', "customer insight weak",
+           "young people not in employment education or training", "-probation housing"]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_phrases_prefixes_exclusions_and_synonyms_score_as_whoosh(small, text):
+    searcher, arrays = small
+    assert len(list(searcher.leaf_searchers())) == 2
+    built = QueryBuilder(WhooshBackend().analyzer, searcher.reader()).build(
+        Synonyms(SYNONYMS).widen(parse(text)))
+    assert built.scored is not None
+    assert_same_scores(searcher, arrays, built.scored, text)
+
+
+def test_deleted_documents_never_match(small):
+    searcher, arrays = small
+    deleted = [n for n in range(searcher.doc_count_all()) if searcher.reader().is_deleted(n)]
+    assert deleted
+    assert not arrays.mask(wq.Every())[deleted].any()
+    assert not arrays.matches(wq.Term("body", "custom")).mask[deleted].any()
+
+
+def test_top_settles_ties_by_document_number_and_sorts_by_date(small):
+    searcher, arrays = small
+    mask = np.ones(arrays.size, dtype=bool)
+    scores = np.zeros(arrays.size)
+    scores[[1, 4, 6]] = 2.0
+    scores[[0, 3]] = 5.0
+    assert [n for n, _s in arrays.top(mask, scores, 4)] == [0, 3, 1, 4]
+    assert [n for n, _s in arrays.top(mask, scores, 2)] == [0, 3]
+    assert arrays.top(mask, scores, 0) == []
+    dated = arrays.top(arrays.mask(wq.Every()), None, 20, by_date=True)
+    dates = [arrays.dates()[n] for n, _s in dated]
+    assert dates == sorted(dates, reverse=True) and len(dated) == searcher.doc_count()
+
+
+def test_past_the_deadline_matches_stay_exact_and_the_rest_is_unscored(small):
+    searcher, arrays = small
+    query = wq.Or([wq.Term("body", "probat"), wq.Term("body", "hous")])
+    found = arrays.matches(query, deadline=0.0)
+    assert arrays.timed_out
+    assert set(np.flatnonzero(found.mask)) == set(whoosh_scores(searcher, query))
+    assert not found.scores.any()
+
+
+def test_an_exclusion_removes_what_whoosh_would_keep(small):
+    searcher, arrays = small
+    query = wq.AndNot(wq.Term("body", "hous"), wq.Term("body", "probat"))
+    kept_by_whoosh = {searcher.stored_fields(h.docnum)["id"]
+                      for h in searcher.search(query, limit=None)}
+    assert "20" in kept_by_whoosh  # "Probation hostels": Whoosh's AndNotMatcher keeps it
+    found = {searcher.stored_fields(int(n))["id"] for n in np.flatnonzero(arrays.mask(query))}
+    assert found == {"5"}
