@@ -37,7 +37,7 @@ from hub.search.base import (
 from hub.search.facets import FacetCache
 from hub.search.query import ParsedQuery, Synonyms, parse
 from hub.search.snippets import make_snippet
-from hub.search.spelling import Speller
+from hub.search.spelling import Speller, Vocabulary
 from hub.search.whoosh_query import QueryBuilder
 from hub.search.whoosh_schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh_store import IndexFiles
@@ -66,6 +66,13 @@ class Snapshot:
     searcher: object
     facets: FacetCache
     arrays: ArraySearcher
+    _vocabulary: Vocabulary | None = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The did-you-mean words, built on the first suggestion this searcher makes."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self.searcher.reader(), SPELL_FIELD)
+        return self._vocabulary
 
 
 class WhooshBackend(BaseSearchBackend):
@@ -262,7 +269,7 @@ class WhooshBackend(BaseSearchBackend):
             return any(reader.doc_frequency("body", t) for t in builder_terms(word))
 
         builder_terms = QueryBuilder(self.analyzer, reader).tokens
-        speller = Speller(snap.searcher, SPELL_FIELD, known)
+        speller = Speller(snap.searcher, SPELL_FIELD, known, snap.vocabulary())
         corrections = speller.correct(words)
         if not corrections:
             return None
