@@ -18,6 +18,7 @@ that could match. tests/test_array_search.py checks the scores against Whoosh's 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -39,6 +40,21 @@ class Matches:
 
     mask: np.ndarray  # bool, one per document number
     scores: np.ndarray | None  # float64, zero where the mask is False; None when not scored
+    partial: bool = False  # the deadline passed before every part of the query was scored
+
+
+class _Budget:
+    """One evaluation's deadline (each call has its own: searchers are shared by threads)."""
+
+    def __init__(self, deadline: float | None):
+        self.deadline = deadline
+        self.spent = False
+
+    def scoring(self, scored: bool) -> bool:
+        """Whether to score the next part: only if asked and the deadline has not passed."""
+        if scored and self.deadline is not None and time.monotonic() > self.deadline:
+            self.spent = True
+        return scored and not self.spent
 
 
 class ArraySearcher:
@@ -56,6 +72,9 @@ class ArraySearcher:
         self.bm25 = weighting if isinstance(weighting, BM25F) else None
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
+        # Web workers share a searcher between threads: the cache's bookkeeping, and Whoosh's
+        # file reads (which seek a shared file), happen under this lock.
+        self._lock = threading.RLock()
         self._lengths: dict[str, np.ndarray] = {}
         self._dates: np.ndarray | None = None
 
@@ -64,18 +83,19 @@ class ArraySearcher:
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The document numbers holding a term and the term's score in each (cached)."""
         key = (field, text)
-        found = self._postings.get(key)
-        if found is not None:
-            self._postings.move_to_end(key)
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+            ids, weights = self._read(field, text)
+            found = ids, self._term_scores(field, text, ids, weights)
+            self._postings[key] = found
+            self._cached += len(ids)
+            while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+                _key, (dropped, _scores) = self._postings.popitem(last=False)
+                self._cached -= len(dropped)
             return found
-        ids, weights = self._read(field, text)
-        found = ids, self._term_scores(field, text, ids, weights)
-        self._postings[key] = found
-        self._cached += len(ids)
-        while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
-            _key, (dropped, _scores) = self._postings.popitem(last=False)
-            self._cached -= len(dropped)
-        return found
 
     def _read(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and weights of a term's postings, over every segment."""
@@ -139,47 +159,43 @@ class ArraySearcher:
         """The live documents a query matches and, if scored, their scores.
 
         Past the deadline, the parts of the query not yet scored add nothing (what matches
-        is still exact); `timed_out` then says so.
+        is still exact), and the result says it is partial.
         """
-        self.deadline, self.timed_out = deadline, False
-        found = self._eval(query, scored)
+        budget = _Budget(deadline)
+        found = self._eval(query, scored, budget)
         found.mask &= self.live
+        if found.scores is None and scored:
+            found.scores = np.zeros(self.size)
         if found.scores is not None:
             found.scores[~found.mask] = 0.0
+        found.partial = budget.spent
         return found
 
-    def _scoring(self, scored: bool) -> bool:
-        if scored and self.deadline is not None and time.monotonic() > self.deadline:
-            self.timed_out = True
-            return False
-        return scored
-
-    def _eval(self, query: wq.Query, scored: bool) -> Matches:
+    def _eval(self, query: wq.Query, scored: bool, budget: _Budget) -> Matches:
         boost = getattr(query, "boost", 1.0)
         if isinstance(query, wq.Term):
-            return self._term(query, self._scoring(scored))
+            return self._term(query, budget.scoring(scored))
         if isinstance(query, wq.Every):
             return Matches(self.live.copy(), np.zeros(self.size) if scored else None)
         if isinstance(query, wq.ConstantScoreQuery):
-            found = self._eval(query.child, False)
-            constant = query.score if scored else None
-            return Matches(found.mask, found.mask * constant if scored else None)
+            found = self._eval(query.child, False, budget)
+            return Matches(found.mask, found.mask * query.score if scored else None)
         if isinstance(query, wq.AndNot):
-            found = self._eval(query.a, scored)
-            found.mask &= ~self._eval(query.b, False).mask
+            found = self._eval(query.a, scored, budget)
+            found.mask &= ~self._eval(query.b, False, budget).mask
             return self._boosted(found, boost)
         if isinstance(query, wq.Or) and _plain_or(query):
-            return self._boosted(self._combine(query.subqueries, scored, np.add, np.logical_or),
-                                 boost)
-        if isinstance(query, BestOf) and not query.tiebreak:
-            return self._boosted(
-                self._combine(query.subqueries, scored, np.maximum, np.logical_or), boost)
-        if isinstance(query, wq.And):
-            return self._boosted(self._combine(query.subqueries, scored, np.add, np.logical_and),
-                                 boost)
-        if isinstance(query, WrappingQuery) and type(query).matcher is WrappingQuery.matcher:
-            return self._boosted(self._eval(query.child, scored), boost)
-        return self._fallback(query, self._scoring(scored))
+            combined = self._combine(query.subqueries, scored, budget, np.add, np.logical_or)
+        elif isinstance(query, BestOf) and not query.tiebreak:
+            combined = self._combine(query.subqueries, scored, budget, np.maximum,
+                                     np.logical_or)
+        elif isinstance(query, wq.And):
+            combined = self._combine(query.subqueries, scored, budget, np.add, np.logical_and)
+        elif isinstance(query, WrappingQuery) and type(query).matcher is WrappingQuery.matcher:
+            combined = self._eval(query.child, scored, budget)
+        else:
+            return self._fallback(query, budget.scoring(scored))
+        return self._boosted(combined, boost)
 
     def _term(self, query: wq.Term, scored: bool) -> Matches:
         mask = np.zeros(self.size, dtype=bool)
@@ -193,8 +209,9 @@ class ArraySearcher:
             scores[ids] = term_scores * query.boost if query.boost != 1.0 else term_scores
         return Matches(mask, scores)
 
-    def _combine(self, queries, scored: bool, add_scores, add_masks) -> Matches:
-        parts = [self._eval(q, scored) for q in queries]
+    def _combine(self, queries, scored: bool, budget: _Budget, add_scores,
+                 add_masks) -> Matches:
+        parts = [self._eval(q, scored, budget) for q in queries]
         if not parts:
             return Matches(np.zeros(self.size, bool), np.zeros(self.size) if scored else None)
         mask = parts[0].mask.copy()
@@ -236,13 +253,14 @@ class ArraySearcher:
         """Document numbers and scores of a query, walked with Whoosh's matchers."""
         ids: list[int] = []
         scores: list[float] = []
-        for sub, offset in self.leaves:
-            context = sub.context() if scored else sub.boolean_context()
-            matcher = query.matcher(sub, context)
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                scores.append(matcher.score() if scored else 0.0)
-                matcher.next()
+        with self._lock:
+            for sub, offset in self.leaves:
+                context = sub.context() if scored else sub.boolean_context()
+                matcher = query.matcher(sub, context)
+                while matcher.is_active():
+                    ids.append(matcher.id() + offset)
+                    scores.append(matcher.score() if scored else 0.0)
+                    matcher.next()
         return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
 
     # --- ranking ---------------------------------------------------------------------------

@@ -221,7 +221,7 @@ class WhooshBackend(BaseSearchBackend):
         deadline = time.monotonic() + self.time_limit
         found = snap.arrays.matches(scored or wq.Every(), scored=scored is not None,
                                     deadline=deadline)
-        if snap.arrays.timed_out:
+        if found.partial:
             page.partial = True
             page.messages.append("The search took too long; the results are ranked by what "
                                  "was scored in time.")
