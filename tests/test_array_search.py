@@ -18,7 +18,8 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import RamStorage
 
-from hub.search.array_search import ArraySearcher, _read_postings
+from hub.search.array_search import ArraySearcher
+from hub.search.postings import leaf_postings, live_documents
 from hub.search.query import Synonyms, parse
 from hub.search.whoosh_backend import HubBM25F, WhooshBackend
 from hub.search.whoosh_query import QueryBuilder
@@ -95,7 +96,7 @@ def test_postings_read_by_block_are_the_postings_walked_one_by_one(cranfield):
         reader = sub.reader()
         for field in ("body", "title"):
             for term in list(reader.lexicon(field))[::7]:
-                ids, weights = _read_postings(reader.postings(field, term))
+                ids, weights = leaf_postings(reader.postings(field, term))
                 walked = reader.postings(field, term)
                 pairs = []
                 while walked.is_active():
@@ -152,6 +153,7 @@ def test_deleted_documents_never_match(small):
     searcher, arrays = small
     deleted = [n for n in range(searcher.doc_count_all()) if searcher.reader().is_deleted(n)]
     assert deleted
+    assert (live_documents(searcher.reader()) == live_mask(searcher)).all()
     assert not arrays.mask(wq.Every())[deleted].any()
     assert not arrays.matches(wq.Term("body", "custom")).mask[deleted].any()
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.scoring import BM25F
 
+from hub.search.postings import column_values, field_lengths, read_postings
 from hub.search.whoosh_query import BestOf
 
 MAX_CACHED_POSTINGS = 12_000_000  # postings kept in the cache (12 bytes each: ~144 MB)
@@ -65,7 +65,7 @@ class ArraySearcher:
         self.live = live
         self.size = len(live)
         self.reader = searcher.reader()
-        self.leaves = list(searcher.leaf_searchers())
+        self.leaves = list(searcher.leaf_searchers())  # (searcher, offset) per segment
         weighting = searcher.weighting
         # Only BM25F's score is rebuilt here from weights and lengths; any other model is
         # asked posting by posting, through its own scorer.
@@ -88,7 +88,7 @@ class ArraySearcher:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-            ids, weights = self._read(field, text)
+            ids, weights = read_postings(self.reader, field, self._term_bytes(field, text))
             found = ids, self._term_scores(field, text, ids, weights)
             self._postings[key] = found
             self._cached += len(ids)
@@ -96,21 +96,6 @@ class ArraySearcher:
                 _key, (dropped, _scores) = self._postings.popitem(last=False)
                 self._cached -= len(dropped)
             return found
-
-    def _read(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and weights of a term's postings, over every segment."""
-        id_parts, weight_parts = [], []
-        term = self.searcher.schema[field].to_bytes(text) if field in self.searcher.schema else None
-        for sub, offset in self.leaves:
-            reader = sub.reader()
-            if term is None or (field, term) not in reader:
-                continue
-            ids, weights = _read_postings(reader.postings(field, term))
-            id_parts.append(ids + offset)
-            weight_parts.append(weights)
-        if not id_parts:
-            return np.zeros(0, np.int32), np.zeros(0, np.float64)
-        return np.concatenate(id_parts), np.concatenate(weight_parts)
 
     def _term_scores(self, field: str, text: str, ids: np.ndarray,
                      weights: np.ndarray) -> np.ndarray:
@@ -131,22 +116,20 @@ class ArraySearcher:
         """Every document's stored (byte-rounded) length of a field, as Whoosh scores with."""
         found = self._lengths.get(field)
         if found is None:
-            found = np.ones(self.size, np.float64)
-            for sub, offset in self.leaves:
-                found[offset:offset + sub.doc_count_all()] = _leaf_lengths(sub.reader(), field)
-            self._lengths[field] = found
+            with self._lock:
+                found = self._lengths[field] = field_lengths(self.reader, field)
         return found
 
     def dates(self) -> np.ndarray:
         """Every document's value of the sortable "date" column (0 where it has none)."""
         if self._dates is None:
-            dates = np.zeros(self.size, np.int64)
-            for sub, offset in self.leaves:
-                column = sub.reader().column_reader("date")
-                dates[offset:offset + sub.doc_count_all()] = np.fromiter(
-                    (column[n] or 0 for n in range(sub.doc_count_all())), np.int64)
-            self._dates = dates
+            with self._lock:
+                self._dates = column_values(self.reader, "date")
         return self._dates
+
+    def _term_bytes(self, field: str, text: str) -> bytes | None:
+        schema = self.searcher.schema
+        return schema[field].to_bytes(text) if field in schema else None
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -291,59 +274,3 @@ class ArraySearcher:
 def _plain_or(query: wq.Or) -> bool:
     """An Or that adds its parts' scores (no minimum match, no coordination scaling)."""
     return not getattr(query, "minmatch", 0) and getattr(query, "scale", None) is None
-
-
-def _read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """A leaf matcher's document numbers and weights, read a block at a time when possible."""
-    if type(matcher) is not W3LeafMatcher:
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
-    # W3LeafMatcher's blocks, decoded as its _read_ids() and _read_weights() decode them
-    # (ids delta-coded from zero in each block; weights None for all 1.0, one float for
-    # all the same) but without a Python call per posting. whoosh-reloaded is pinned, and
-    # tests/test_array_search.py compares the result with a posting-by-posting walk.
-    id_blocks, weight_blocks = [], []
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        deltas, weights, _values = matcher._data
-        count = matcher._blocklength
-        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32))
-        if weights is None:
-            weight_blocks.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_blocks.append(np.full(count, weights))
-        else:
-            weight_blocks.append(np.asarray(weights, dtype=np.float64))
-        matcher._next_block()
-    if not id_blocks:
-        return np.zeros(0, np.int32), np.zeros(0, np.float64)
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
-
-
-def _leaf_lengths(reader, field: str) -> np.ndarray:
-    """One segment's stored lengths of a field, decoded as Whoosh decodes them."""
-    from whoosh.util.numeric import byte_to_length
-
-    table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-    table[0] = 1.0  # Whoosh scores an empty field with the default length
-    count = reader.doc_count_all()
-    column = _lengths_column(reader, field)
-    if column is None:
-        return np.ones(count)
-    return table[np.frombuffer(bytes(column), dtype=np.uint8)[:count]]
-
-
-def _lengths_column(reader, field: str):
-    """The raw byte column of a segment's field lengths, or None."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-    per_doc = getattr(reader, "_perdoc", None)
-    if per_doc is None or not hasattr(per_doc, "_cached_reader"):
-        return None
-    column = per_doc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    return None if column is None else column.load()

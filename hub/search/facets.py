@@ -1,8 +1,8 @@
 """Facet counts from a per-searcher cache of each facet field's values (numpy arrays).
 
 Whoosh's groupedby rebuilds a per-document list of a multi-valued field on every query; here
-the lists are read once per searcher (from the postings, not the stored fields) and each
-query's counts are one vectorised bincount over the documents that match.
+the lists are read once per searcher (from the postings, a block at a time, not the stored
+fields) and each query's counts are one vectorised bincount over the documents that match.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from hub.search.postings import live_documents, read_postings
 
 
 class FacetField:
@@ -24,7 +26,7 @@ class FacetField:
             text = value.decode("utf-8") if isinstance(value, bytes) else value
             self.number[text] = len(self.values)
             self.values.append(text)
-            postings.append(np.fromiter(reader.postings(name, value).all_ids(), dtype=np.int32))
+            postings.append(read_postings(reader, name, value)[0])
         self.postings = postings
         docs = np.concatenate(postings) if postings else np.zeros(0, np.int32)
         value_ids = np.repeat(np.arange(len(postings), dtype=np.int32),
@@ -55,9 +57,7 @@ class FacetCache:
     def __init__(self, reader, names: Sequence[str]):
         self.doc_count = reader.doc_count_all()
         self.fields = {name: FacetField(reader, name, self.doc_count) for name in names}
-        live = np.zeros(self.doc_count, dtype=bool)
-        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        self.live = live
+        self.live = live_documents(reader)
 
     def narrow(self, base: np.ndarray, filters: dict[str, list[str]]):
         """The matches after every filter, and each facet's counts ignoring its own filter.
