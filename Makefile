@@ -31,11 +31,12 @@ run: install
 	$(HUB) stats
 	$(HUB) serve --host 127.0.0.1 --port $(PORT)
 
-test: install system-deps
+test: install system-deps lint
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check hub tests scripts
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: install
 	$(PY) scripts/bench_ingest.py

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 from hub.config import DEFAULT_CONTENT_DIR, Settings, sqlite_url
-from hub.corpus import Corpus, origin_for
+from hub.corpus import Corpus
 from hub.indexing.loader import ParseContext, discover, parse_file
-from hub.taxonomy import load_taxonomy
+from hub.store.origins import origin_for
+from hub.vocabulary.taxonomy import load_taxonomy
 
 WORDS = ["council", "partnership", "residents", "service", "pilot", "officers", "budget", "evidence", "programme", "review", "support", "families", "advisers", "referral", "outcomes", "project", "local", "area", "team", "community", "health", "housing", "worklessness", "employment", "skills", "data", "sharing", "customer", "insight", "performance", "benchmarking", "shared", "services", "value", "for", "money", "neighbourhood", "locality", "offenders", "probation", "young", "people", "NEET", "efficiency", "savings", "evaluation", "Total", "Place", "spend", "analysis", "commissioning"]
 PLACES = ["Coventry", "Kent", "Lewisham", "Bradford", "Allerdale", "Croydon", "Sheffield",

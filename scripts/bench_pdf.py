@@ -28,7 +28,7 @@ from hub.config import DEFAULT_CONTENT_DIR
 from hub.indexing.document import ParseError
 from hub.indexing.pdf import read_pdf
 from hub.indexing.report import parse_pdf
-from hub.taxonomy import load_taxonomy
+from hub.vocabulary.taxonomy import load_taxonomy
 
 SHARED = Path(os.environ.get("HUB_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 LINES_PER_PAGE = 48

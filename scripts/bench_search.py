@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hub.search.base import IndexDocument, SearchRequest  # noqa: E402
-from hub.search.whoosh_backend import WhooshBackend  # noqa: E402
+from hub.search.whoosh.backend import WhooshBackend  # noqa: E402
 
 VOCABULARY_SIZE = 30_000
 DOMAIN_WORDS = ["council", "partnership", "residents", "service", "pilot", "officers", "budget", "evidence", "programme", "review", "support", "families", "advisers", "referral", "outcomes", "project", "community", "health", "housing", "worklessness", "employment", "skills", "data", "sharing", "customer", "insight", "performance", "benchmarking", "shared", "services", "value", "money", "neighbourhood", "locality", "offenders", "probation", "young", "people", "efficiency", "savings", "evaluation", "spend", "analysis", "commissioning", "transformation", "safeguarding", "homelessness", "carers", "schools"]

@@ -29,8 +29,9 @@ from hub.config import DEFAULT_CONTENT_DIR, Settings, sqlite_url  # noqa: E402
 from hub.corpus import Corpus  # noqa: E402
 from hub.indexing.document import ParsedDocument, TagMatch  # noqa: E402
 from hub.indexing.text import text_to_html  # noqa: E402
-from hub.models import transaction  # noqa: E402
-from hub.storage import save_document  # noqa: E402
+from hub.store import queries  # noqa: E402
+from hub.store.database import transaction  # noqa: E402
+from hub.store.writing import save_document  # noqa: E402
 
 
 def _bench_search():
@@ -77,13 +78,13 @@ def build(home: Path, count: int) -> tuple[Settings, list[int]]:
             batch = []
     _store(corpus, batch)
     start = time.perf_counter()
-    corpus.search_index.rebuild()
+    corpus.search.rebuild()
     print(f"  search index rebuilt in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
     corpus.refresh_caches()
     print(f"  caches refreshed (related model) in {time.perf_counter() - start:.1f} s")
     with corpus.session() as session:
-        ids = [item.id for item in corpus.items(session)]
+        ids = [item.id for item in queries.all_items(session)]
     corpus.close()
     return settings, ids
 

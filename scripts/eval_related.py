@@ -33,9 +33,9 @@ from sklearn.metrics.pairwise import linear_kernel
 from hub import recommend
 from hub.config import DEFAULT_CONTENT_DIR, PROJECT_DIR, Settings, sqlite_url
 from hub.corpus import Corpus
-from hub.indexing.text import fold
+from hub.corpus.related_sync import load_records, published_signatures
 from hub.recommend.vectorize import plain_vectorizer
-from hub.related import load_records, published_signatures
+from hub.text.normalise import fold
 
 JUDGEMENTS = PROJECT_DIR / "tests" / "relevance" / "related_judgements.yml"
 K = 5

@@ -26,9 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hub.config import DEFAULT_CONTENT_DIR, PROJECT_DIR, Settings, sqlite_url  # noqa: E402
-from hub.search.analysis import ANALYZERS, DEFAULT_ANALYZER  # noqa: E402
+from hub.search.analysis import DEFAULT_ANALYZER, STEMMERS  # noqa: E402
 from hub.search.base import IndexDocument, SearchRequest  # noqa: E402
-from hub.search.whoosh_backend import WhooshBackend  # noqa: E402
+from hub.search.whoosh.backend import WhooshBackend  # noqa: E402
+from hub.store import queries  # noqa: E402
 
 DEPTH = 100  # results per query scored (MAP is therefore MAP@100, a little under MAP@1000)
 SEED_JUDGEMENTS = ROOT / "tests" / "relevance" / "seeds.yml"
@@ -115,8 +116,8 @@ def evaluate_seeds(shared: Path) -> dict[str, float]:
                                  DEFAULT_CONTENT_DIR))
         corpus.ingest(sorted((shared / "seeds").glob("[0-9]*.txt")))
         with corpus.session() as session:
-            ids = {item.title: str(item.id) for item in corpus.items(session)}
-        backend = corpus.search_index.backend
+            ids = {item.title: str(item.id) for item in queries.all_items(session)}
+        backend = corpus.search.backend
         run, qrels = {}, {}
         for number, entry in enumerate(judgements, 1):
             key = str(number)
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("collections", nargs="*",
                         help=f"what to evaluate: {', '.join(COLLECTIONS)}, seeds (default: all)")
-    parser.add_argument("--analyzer", default=DEFAULT_ANALYZER, choices=sorted(ANALYZERS))
+    parser.add_argument("--analyzer", default=DEFAULT_ANALYZER, choices=sorted(STEMMERS))
     args = parser.parse_args(argv)
     unknown = set(args.collections) - {*COLLECTIONS, "seeds"}
     if unknown:

@@ -1,4 +1,4 @@
-"""Write a new Alembic migration by comparing hub.models with a scratch database.
+"""Write a new Alembic migration by comparing hub.store.models with a scratch database.
 
 Usage: python scripts/new_migration.py "what changed" 0002
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from hub.models import make_engine, migrate
+from hub.store.database import make_engine, migrate
 
 
 def main() -> None:
@@ -20,7 +20,7 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{Path(tmp) / 'scratch.sqlite3'}")
         migrate(engine)
         config = Config()
-        config.set_main_option("script_location", str(Path("hub/migrations").resolve()))
+        config.set_main_option("script_location", str(Path("hub/store/migrations").resolve()))
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.revision(config, message=message, autogenerate=True, rev_id=rev_id)

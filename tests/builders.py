@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from hub.models import Item, Subscriber, Tag, transaction, utcnow
+from hub.store.database import transaction
+from hub.store.models import Item, Subscriber, Tag, utcnow
 
 
 def add_item(session, title: str, themes=(), places=(), type_: str = "article",

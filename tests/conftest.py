@@ -18,7 +18,7 @@ import pytest
 from hub.config import DEFAULT_CONTENT_DIR, PROJECT_DIR, Settings, sqlite_url
 from hub.corpus import Corpus
 from hub.indexing.loader import ParseContext
-from hub.taxonomy import load_taxonomy
+from hub.vocabulary.taxonomy import load_taxonomy
 
 DATA_DIR = Path(__file__).parent / "data"
 TEST_SECRET = "test-secret-key-not-for-production"

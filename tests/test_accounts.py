@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from hub import accounts
 from hub.cli import main
 from hub.corpus import Corpus
-from hub.models import AuditEntry, User, transaction, utcnow
+from hub.editor import accounts
+from hub.store.database import transaction
+from hub.store.models import AuditEntry, User, utcnow
 
 PASSWORD = "a long test passphrase"
 LIMITS = accounts.LoginLimits(per_account=3, per_address=5, window=dt.timedelta(minutes=15))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA_DIR
+from hub.store import queries
 from hub.web import create_app
 
 
@@ -29,7 +30,7 @@ def related_app(settings):
     corpus = app.extensions["hub.corpus"]
     corpus.ingest([DATA_DIR / "related", DATA_DIR / "case_studies"])
     with corpus.session() as session:
-        ids = {i.title: i.id for i in corpus.items(session)}
+        ids = {i.title: i.id for i in queries.all_items(session)}
     yield app, ids
     corpus.close()
 
@@ -52,7 +53,8 @@ def test_related_json(related_app):
 
 
 def test_related_404_and_400(related_app):
-    from hub.models import Item, transaction
+    from hub.store.database import transaction
+    from hub.store.models import Item
 
     app, ids = related_app
     client = app.test_client()

@@ -1,6 +1,6 @@
 """The array evaluation of queries gives Whoosh's own matches and scores.
 
-hub.search.array_search re-implements what Whoosh's matchers do (posting reading, BM25F,
+hub.search.whoosh.arrays re-implements what Whoosh's matchers do (posting reading, BM25F,
 unions, intersections, BestOf, constant scores, exclusions) over numpy arrays; these tests
 compare it, document by document, with Whoosh's collector on the same searcher: every
 Cranfield query through the hub's parser and query builder on a two-segment index, and
@@ -18,12 +18,13 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import RamStorage
 
-from hub.search.array_search import ArraySearcher
-from hub.search.postings import leaf_postings, live_documents
 from hub.search.query import Synonyms, parse
-from hub.search.whoosh_backend import HubBM25F, WhooshBackend
-from hub.search.whoosh_query import QueryBuilder
-from hub.search.whoosh_schema import build_schema, index_fields
+from hub.search.whoosh.arrays import ArraySearcher
+from hub.search.whoosh.backend import WhooshBackend
+from hub.search.whoosh.builder import QueryBuilder
+from hub.search.whoosh.postings import leaf_postings, live_documents
+from hub.search.whoosh.schema import build_schema, index_fields
+from hub.search.whoosh.scoring import HubBM25F
 
 
 def live_mask(searcher) -> np.ndarray:
@@ -128,7 +129,7 @@ def small_index():
 @pytest.fixture
 def small(small_index):
     """A searcher over small_index with the hub's weighting, and its ArraySearcher."""
-    searcher = small_index.searcher(weighting=HubBM25F(B=0.75, K1=1.2))
+    searcher = small_index.searcher(weighting=HubBM25F())
     yield searcher, ArraySearcher(searcher, live_mask(searcher))
     searcher.close()
 

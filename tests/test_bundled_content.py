@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 
 from hub.config import DEFAULT_CONTENT_DIR
+from hub.store import queries
 
 
 def test_bundled_content_ingests_cleanly(corpus):
     summary = corpus.ingest([DEFAULT_CONTENT_DIR])
     assert summary.errors == []
     with corpus.session() as session:
-        items = corpus.items(session)
+        items = queries.all_items(session)
         types = Counter(i.type for i in items)
         themes = Counter(t for i in items if i.type == "case_study" for t in i.tag_values("theme"))
         regions = {p.slug for p in corpus.taxonomy.regions()}

@@ -7,7 +7,8 @@ import pytest
 from conftest import DATA_DIR
 from hub.indexing.case_study import parse_markdown
 from hub.indexing.document import ParseError
-from hub.storage import Result
+from hub.store import queries
+from hub.store.writing import Result
 
 
 def test_front_matter_becomes_structured_fields(taxonomy):
@@ -61,11 +62,11 @@ def test_a_failed_edit_leaves_the_stored_item_alone(corpus, tmp_path):
     path.write_text(good)
     assert corpus.ingest([path]).errors == []
     with corpus.session() as session:
-        before = [(i.title, i.content_hash) for i in corpus.items(session)]
+        before = [(i.title, i.content_hash) for i in queries.all_items(session)]
     path.write_text(good.replace("date: 2012-01-15", "date: sometime"))
     assert len(corpus.ingest([path]).errors) == 1
     with corpus.session() as session:
-        assert [(i.title, i.content_hash) for i in corpus.items(session)] == before
+        assert [(i.title, i.content_hash) for i in queries.all_items(session)] == before
 
 
 def test_editing_a_case_study_updates_the_same_item(corpus, tmp_path):
@@ -77,7 +78,7 @@ def test_editing_a_case_study_updates_the_same_item(corpus, tmp_path):
     summary = corpus.ingest([path])
     assert summary.counts == {Result.UPDATED: 1}
     with corpus.session() as session:
-        items = corpus.items(session)
+        items = queries.all_items(session)
         assert len(items) == 1 and "rotating winter night shelter" in items[0].body_text
 
 

@@ -20,9 +20,9 @@ from hub.digest.build import (
     sentence_case,
     shared_themes_related,
 )
+from hub.digest.mail import MailConfigError, Mailer, load_mail_settings
 from hub.digest.run import DigestRun
-from hub.mail import MailConfigError, Mailer, load_mail_settings
-from hub.models import Item
+from hub.store.models import Item
 
 
 def related_world(session) -> dict:

@@ -16,7 +16,7 @@ from builders import add_item, add_subscriber, populate
 from conftest import TEST_SECRET
 from hub.cli import main
 from hub.digest.ledger import iso_week
-from hub.models import DigestDelivery, Subscriber, utcnow
+from hub.store.models import DigestDelivery, Subscriber, utcnow
 from hub.web import create_app
 
 

@@ -10,27 +10,27 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from hub import editing, revisions, similar, uploads
-from hub.case_study_file import CaseStudyFields, OutcomeInput, field_errors, suggest
 from hub.corpus import Corpus
+from hub.editor import changes, duplicate_check, revisions, uploads
+from hub.editor.case_study_form import CaseStudyFields, OutcomeInput, field_errors, suggest
 from hub.indexing.loader import ParseContext, parse_file
-from hub.models import Item, Revision
 from hub.search.base import SearchRequest
+from hub.store.models import Item, Revision
 from report_pdf import build_encrypted_pdf, build_report_pdf
 
-ED = editing.Editor("editor@example.org", "127.0.0.1")
+ED = changes.Editor("editor@example.org", "127.0.0.1")
 BODY = ("## What was done\n\nLeeds City Council and Jobcentre Plus joined their benefits "
         "advice desks so that unemployed residents tell their story once. Advisers share "
         "one caseload list every week and plan each jobseeker's way back to work.\n\n"
         "## Results\n\nRepeat visits fell by a third, saving £60,000 a year in staff time.")
 
 
-def leeds(**changes) -> CaseStudyFields:
+def leeds(**edits) -> CaseStudyFields:
     fields = CaseStudyFields(
         title="One front door for benefits advice in Leeds", summary="Two desks became one.",
         date="2011-03", themes=["worklessness", "customer-insight"], places=["leeds"],
         outcomes=[OutcomeInput("£60,000", "per year", "staff time saved")], body=BODY)
-    for name, value in changes.items():
+    for name, value in edits.items():
         setattr(fields, name, value)
     return fields
 
@@ -45,7 +45,7 @@ def corpus(editor_settings):
 
 
 def found(corpus, words: str) -> list[int]:
-    page = corpus.search_index.search(SearchRequest(query=words))
+    page = corpus.search.search(SearchRequest(query=words))
     return [r["id"] for r in page["results"]]
 
 
@@ -64,7 +64,7 @@ def unchanged_on_reingest(corpus) -> None:
 
 
 def test_a_new_case_study_is_a_draft_file_stored_like_any_other(corpus):
-    saved = editing.save_case_study(corpus, leeds(), ED)
+    saved = changes.save_case_study(corpus, leeds(), ED)
     path = corpus.settings.case_study_dir / "one-front-door-for-benefits-advice-in-leeds.md"
     text = path.read_text()
     assert text.startswith("---\ntitle: One front door for benefits advice in Leeds\n")
@@ -81,8 +81,8 @@ def test_a_new_case_study_is_a_draft_file_stored_like_any_other(corpus):
 
 def test_what_the_web_saves_is_what_hub_ingest_reads_from_the_file(corpus, editor_settings,
                                                                     tmp_path):
-    saved = editing.save_case_study(corpus, leeds(), ED)
-    editing.change_status(corpus, saved.item_id, "published", ED)
+    saved = changes.save_case_study(corpus, leeds(), ED)
+    changes.change_status(corpus, saved.item_id, "published", ED)
     other = Corpus(editor_settings.with_home(tmp_path / "other"))
     try:
         other.ingest([editor_settings.content_dir])
@@ -95,15 +95,15 @@ def test_what_the_web_saves_is_what_hub_ingest_reads_from_the_file(corpus, edito
 
 
 def test_publish_edit_restore_and_retire_with_revisions(corpus):
-    item_id = editing.save_case_study(corpus, leeds(), ED).item_id
-    editing.change_status(corpus, item_id, "published", ED)
+    item_id = changes.save_case_study(corpus, leeds(), ED).item_id
+    changes.change_status(corpus, item_id, "published", ED)
     assert found(corpus, "Leeds benefits advice desks")[0] == item_id  # searchable at once
 
-    source, text = editing.editable(corpus, item_id)
+    source, text = changes.editable(corpus, item_id)
     fields = CaseStudyFields.from_text(text, source.origin, corpus.taxonomy)
     fields.summary = "The two desks in the civic hall became one."
     fields.themes = ["worklessness"]
-    saved = editing.save_case_study(corpus, fields, ED, item_id, editing.text_version(text))
+    saved = changes.save_case_study(corpus, fields, ED, item_id, changes.text_version(text))
     assert saved.changes == ["summary", "themes"]
     assert item(corpus, item_id).status == "published"  # an edit keeps the status
 
@@ -115,51 +115,51 @@ def test_publish_edit_restore_and_retire_with_revisions(corpus):
         diff = revisions.revision_diff(session, item_id, 3)[1]
     assert "-summary: Two desks became one." in diff and "+summary: The two desks" in diff
 
-    editing.restore(corpus, item_id, 2, ED)
+    changes.restore(corpus, item_id, 2, ED)
     restored = item(corpus, item_id)
     assert restored.summary == "Two desks became one." and restored.status == "published"
     assert set(restored.tag_values("theme")) == {"worklessness", "customer-insight"}
 
-    editing.change_status(corpus, item_id, "retired", ED)
+    changes.change_status(corpus, item_id, "retired", ED)
     assert item(corpus, item_id).status == "retired"
     assert item_id not in found(corpus, "Leeds benefits advice desks")
-    assert "status: retired" in editing.editable(corpus, item_id)[1]
+    assert "status: retired" in changes.editable(corpus, item_id)[1]
     unchanged_on_reingest(corpus)
 
 
 def test_the_same_status_twice_and_a_missing_revision_are_refused(corpus):
-    item_id = editing.save_case_study(corpus, leeds(), ED).item_id
-    with pytest.raises(editing.EditError, match="draft already"):
-        editing.change_status(corpus, item_id, "draft", ED)
-    with pytest.raises(editing.EditError, match="No revision 7"):
-        editing.restore(corpus, item_id, 7, ED)
-    with pytest.raises(editing.EditError, match="same as the current"):
-        editing.restore(corpus, item_id, 1, ED)
+    item_id = changes.save_case_study(corpus, leeds(), ED).item_id
+    with pytest.raises(changes.EditError, match="draft already"):
+        changes.change_status(corpus, item_id, "draft", ED)
+    with pytest.raises(changes.EditError, match="No revision 7"):
+        changes.restore(corpus, item_id, 7, ED)
+    with pytest.raises(changes.EditError, match="same as the current"):
+        changes.restore(corpus, item_id, 1, ED)
 
 
 def test_a_hand_written_file_keeps_its_version_as_a_revision(corpus):
     with corpus.session() as session:
         kent = session.scalar(select(Item).where(Item.key == "md:kent-avoidable-contact"))
-    source, text = editing.editable(corpus, kent.id)
+    source, text = changes.editable(corpus, kent.id)
     fields = CaseStudyFields.from_text(text, source.origin, corpus.taxonomy)
     assert fields.title == kent.title and fields.status == "published"
     fields.title = "Reducing avoidable contact across the Kent councils"
-    editing.save_case_study(corpus, fields, ED, kent.id)
+    changes.save_case_study(corpus, fields, ED, kent.id)
     with corpus.session() as session:
         first, second = reversed(revisions.history(session, kent.id))
     assert (first.action, first.author, first.text) == ("file", revisions.FILE_AUTHOR, text)
     assert second.changes == ["title"]
-    editing.restore(corpus, kent.id, 1, ED)
+    changes.restore(corpus, kent.id, 1, ED)
     assert item(corpus, kent.id).title == kent.title
 
 
 def test_an_edit_made_since_the_form_was_opened_is_not_overwritten(corpus):
-    item_id = editing.save_case_study(corpus, leeds(), ED).item_id
-    source, text = editing.editable(corpus, item_id)
-    opened = editing.text_version(text)
-    editing.save_case_study(corpus, leeds(summary="Someone else's summary."), ED, item_id, opened)
-    with pytest.raises(editing.EditError, match="changed this case study after you opened"):
-        editing.save_case_study(corpus, leeds(summary="Mine."), ED, item_id, opened)
+    item_id = changes.save_case_study(corpus, leeds(), ED).item_id
+    source, text = changes.editable(corpus, item_id)
+    opened = changes.text_version(text)
+    changes.save_case_study(corpus, leeds(summary="Someone else's summary."), ED, item_id, opened)
+    with pytest.raises(changes.EditError, match="changed this case study after you opened"):
+        changes.save_case_study(corpus, leeds(summary="Mine."), ED, item_id, opened)
     assert item(corpus, item_id).summary == "Someone else's summary."
 
 
@@ -172,8 +172,8 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(corpus):
                            "outcomes[1].period", "outcomes[2].amount"}
     assert errors["themes"] == "unknown theme 'not-a-theme'"
     before = sorted(corpus.settings.case_study_dir.iterdir())
-    with pytest.raises(editing.EditError) as refused:
-        editing.save_case_study(corpus, bad, ED)
+    with pytest.raises(changes.EditError) as refused:
+        changes.save_case_study(corpus, bad, ED)
     assert refused.value.errors == errors
     assert sorted(corpus.settings.case_study_dir.iterdir()) == before
     with corpus.session() as session:
@@ -181,7 +181,7 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(corpus):
 
 
 def test_a_failing_store_puts_the_old_file_back(corpus, editor_settings):
-    item_id = editing.save_case_study(corpus, leeds(), ED).item_id
+    item_id = changes.save_case_study(corpus, leeds(), ED).item_id
     path = corpus.settings.case_study_dir / "one-front-door-for-benefits-advice-in-leeds.md"
     before = path.read_text()
     # A real failure inside the transaction: the database refuses the revision row.
@@ -191,15 +191,15 @@ def test_a_failing_store_puts_the_old_file_back(corpus, editor_settings):
     database.commit()
     database.close()
     with pytest.raises(Exception, match="disk says no"):
-        editing.save_case_study(corpus, leeds(summary="Changed."), ED, item_id)
+        changes.save_case_study(corpus, leeds(summary="Changed."), ED, item_id)
     assert path.read_text() == before
     assert item(corpus, item_id).summary == "Two desks became one."
     assert not list(path.parent.glob(".*.tmp"))
 
 
 def test_titles_never_overwrite_another_case_study(corpus):
-    first = editing.save_case_study(corpus, leeds(), ED)
-    second = editing.save_case_study(corpus, leeds(body="A later write-up of the same work, "
+    first = changes.save_case_study(corpus, leeds(), ED)
+    second = changes.save_case_study(corpus, leeds(body="A later write-up of the same work, "
                                                         "told by the advisers themselves."), ED)
     assert first.item_id != second.item_id
     assert (corpus.settings.case_study_dir / "one-front-door-for-benefits-advice-in-leeds-2.md"
@@ -215,17 +215,17 @@ def test_suggestions_come_from_the_tagger_and_the_extractor(corpus):
 
 def test_similar_text_and_the_same_permalink_are_flagged(corpus):
     url = "https://example.org/leeds-front-door"
-    item_id = editing.save_case_study(corpus, leeds(source_url=url), ED).item_id
-    editing.change_status(corpus, item_id, "published", ED)
+    item_id = changes.save_case_study(corpus, leeds(source_url=url), ED).item_id
+    changes.change_status(corpus, item_id, "published", ED)
     with corpus.session() as session:
-        near = similar.duplicates(corpus, session, "Leeds benefits advice: one front door",
+        near = duplicate_check.duplicates(corpus, session, "Leeds benefits advice: one front door",
                                   BODY.replace("a third", "a quarter"), None)
         assert [d.reason for d in near] == ["similar text"] and near[0].score >= 0.8
-        assert similar.duplicates(corpus, session, "Allotments in Leeds",
+        assert duplicate_check.duplicates(corpus, session, "Allotments in Leeds",
                                   "Waiting lists for allotments fell after plots were split "
                                   "in half across the city's parks.", None) == []
-        same = similar.duplicates(corpus, session, "x", "y", url, set())
-        assert similar.duplicates(corpus, session, "x", "y", url, {item_id}) == []
+        same = duplicate_check.duplicates(corpus, session, "x", "y", url, set())
+        assert duplicate_check.duplicates(corpus, session, "x", "y", url, {item_id}) == []
     assert [(d.item_id, d.reason) for d in same] == [(item_id, "same permalink")]
 
 
@@ -236,7 +236,7 @@ def pdfs(tmp_path_factory):
     return {"report": report, "encrypted": build_encrypted_pdf(folder / "locked.pdf", report)}
 
 
-def upload(corpus, data: bytes, name: str) -> editing.Saved:
+def upload(corpus, data: bytes, name: str) -> changes.Saved:
     return uploads.receive(corpus, io.BytesIO(data), name, ED)
 
 
@@ -265,7 +265,7 @@ def test_an_upload_is_a_draft_tree_corrected_and_published_whole(corpus, pdfs):
 
 def test_uploads_that_cannot_be_taken_leave_nothing_behind(corpus, pdfs):
     with corpus.session() as session:
-        managed_before = [i.id for i in editing.managed(session, corpus.settings)]
+        managed_before = [i.id for i in changes.managed(session, corpus.settings)]
     cases = [
         (pdfs["encrypted"].read_bytes(), "locked.pdf", "encrypted"),
         (b"MZ\x90\x00", "setup.exe", "not .exe"),
@@ -275,18 +275,18 @@ def test_uploads_that_cannot_be_taken_leave_nothing_behind(corpus, pdfs):
         (b"%PDF-1.4 nothing else", "broken.pdf", "could not be read"),
     ]
     for data, name, problem in cases:
-        with pytest.raises(editing.EditError, match=problem):
+        with pytest.raises(changes.EditError, match=problem):
             upload(corpus, data, name)
     with pytest.raises(uploads.TooLarge):
         upload(corpus, b"x" * (2**20 + 1), "big.txt")
     assert list(corpus.settings.upload_dir.iterdir()) == []
     with corpus.session() as session:
-        assert [i.id for i in editing.managed(session, corpus.settings)] == managed_before
+        assert [i.id for i in changes.managed(session, corpus.settings)] == managed_before
 
 
 def test_a_file_already_in_the_hub_is_refused(corpus, pdfs):
     upload(corpus, pdfs["report"].read_bytes(), "report.pdf")
-    with pytest.raises(editing.EditError, match="already in the hub"):
+    with pytest.raises(changes.EditError, match="already in the hub"):
         upload(corpus, pdfs["report"].read_bytes(), "report copy.pdf")
     assert len(list(corpus.settings.upload_dir.glob("*.pdf"))) == 1
 
@@ -312,9 +312,9 @@ def test_a_sidecar_can_give_themes_and_status(corpus, tmp_path, taxonomy):
 
 def test_line_ends_from_a_browser_are_not_changes(corpus):
     crlf = BODY.replace("\n", "\r\n")
-    item_id = editing.save_case_study(corpus, leeds(body=crlf), ED).item_id
-    assert "\r" not in editing.editable(corpus, item_id)[1]
-    saved = editing.save_case_study(corpus, leeds(body=crlf, summary="New.\r\nLines."), ED,
+    item_id = changes.save_case_study(corpus, leeds(body=crlf), ED).item_id
+    assert "\r" not in changes.editable(corpus, item_id)[1]
+    saved = changes.save_case_study(corpus, leeds(body=crlf, summary="New.\r\nLines."), ED,
                                     item_id)
     assert saved.changes == ["summary"]
     with corpus.session() as session:
@@ -334,7 +334,7 @@ def test_an_html_upload_is_cleaned_and_a_markdown_one_cannot_take_over_a_case_st
     kent = (corpus.settings.case_study_dir / "kent-avoidable-contact.md").read_text()
     hijack = kent.replace("---\n", "---\nslug: kent-avoidable-contact\n", 1).replace(
         "title: ", "title: Not really ", 1)
-    with pytest.raises(editing.EditError, match="already in the hub"):
+    with pytest.raises(changes.EditError, match="already in the hub"):
         upload(corpus, hijack.encode(), "kent.md")
     with corpus.session() as session:
         assert not session.scalar(select(Item).where(Item.title.startswith("Not really")))

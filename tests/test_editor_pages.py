@@ -13,8 +13,9 @@ from editor_support import ADMIN, EDITOR, PASSWORD, csrf_token, post_form, sign_
 from routes import post_rules, sample_path
 from sqlalchemy import select
 
-from hub import accounts
-from hub.models import Item, Revision, transaction
+from hub.editor import accounts
+from hub.store.database import transaction
+from hub.store.models import Item, Revision
 from hub.web import create_app, csrf
 from report_pdf import build_report_pdf
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hub.models import Item
-from hub.storage import Result
+from hub.store import queries
+from hub.store.models import Item
+from hub.store.writing import Result
 
 BOILERPLATE = ("Permanent link to this article", "Leave a Reply",
                "Your e-mail address will not be published")
@@ -21,7 +22,7 @@ def web_seeds(corpus, seeds):
 
 def by_title(corpus, title):
     with corpus.session() as session:
-        items = [i for i in corpus.items(session) if i.title == title]
+        items = [i for i in queries.all_items(session) if i.title == title]
         assert len(items) == 1, f"{title!r} stored {len(items)} times"
         item = items[0]
         _ = item.outcomes, item.sources  # load before the session closes
@@ -30,7 +31,7 @@ def by_title(corpus, title):
 
 def test_three_pages_give_eleven_distinct_articles(corpus, seeds, web_seeds):
     with corpus.session() as session:
-        items = corpus.items(session)
+        items = queries.all_items(session)
         assert len(items) == 11
         per_origin = {}
         for item in items:
@@ -55,7 +56,7 @@ def test_duplicates_keep_both_sources_and_the_permalink(corpus, seeds, web_seeds
 
 def test_archive_labels_are_kept_per_source(corpus, seeds, web_seeds):
     with corpus.session() as session:
-        for item in corpus.items(session):
+        for item in queries.all_items(session):
             labels = {s.origin: s.label for s in item.sources}
             if str(seeds["000"]) in labels:
                 assert labels[str(seeds["000"])] == "Category: Performance"
@@ -65,7 +66,7 @@ def test_archive_labels_are_kept_per_source(corpus, seeds, web_seeds):
 
 def test_no_boilerplate_survives(corpus, web_seeds):
     with corpus.session() as session:
-        for item in corpus.items(session):
+        for item in queries.all_items(session):
             for phrase in BOILERPLATE:
                 assert phrase not in item.body_text
                 assert phrase not in (item.body_html or "")
@@ -109,7 +110,7 @@ def test_ingest_order_does_not_change_the_result(settings, seeds, tmp_path):
         corpus = Corpus(settings.with_home(tmp_path / home))
         corpus.ingest([seeds[n] for n in order])
         with corpus.session() as session:
-            result = sorted((i.title, i.url, len(i.sources)) for i in corpus.items(session))
+            result = sorted((i.title, i.url, len(i.sources)) for i in queries.all_items(session))
         corpus.close()
         return result
 

@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from hub.corpus import Corpus
-from hub.indexing.text import fold, resemblance
-from hub.models import Item
+from hub.corpus.related_sync import MAX_LIMIT
 from hub.recommend import DEPTH
-from hub.related import MAX_LIMIT
+from hub.store.models import Item
+from hub.text.normalise import fold
+from hub.text.similarity import resemblance
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,14 @@ from sqlalchemy import select
 
 from conftest import DATA_DIR
 from hub.config import PROJECT_DIR
+from hub.corpus.related_sync import RelatedSync
 from hub.indexing.document import ParsedDocument
 from hub.indexing.loader import enrich
-from hub.models import Item, transaction
 from hub.recommend import RefitPolicy, read_state
-from hub.related import RelatedItems
-from hub.storage import save_document
+from hub.store import queries
+from hub.store.database import transaction
+from hub.store.models import Item
+from hub.store.writing import save_document
 
 REFERRAL = ("Each family gives written consent once, and a named lead worker makes every "
             "referral under the information sharing protocol.")
@@ -111,7 +113,7 @@ def test_a_retired_item_is_no_longer_suggested(stocked):
 def test_a_small_change_is_a_cheap_update(stocked, settings):
     corpus, ids = stocked
     corpus.related.refresh()
-    related = RelatedItems(corpus.sessions, settings.model_dir, lambda: corpus.taxonomy,
+    related = RelatedSync(corpus.sessions, settings.model_dir, lambda: corpus.taxonomy,
                            RefitPolicy(changed_share=0.5, unknown_excess=0.5))
     before = read_state(settings.model_dir)
     with transaction(corpus.sessions) as session:
@@ -137,7 +139,7 @@ def test_a_lost_state_file_or_a_damaged_model_is_recovered(stocked, settings):
     assert corpus.related.refresh() == "unchanged"
     assert model_file.stat().st_mtime_ns == mtime
     model_file.write_bytes(b"damaged")
-    fresh = RelatedItems(corpus.sessions, settings.model_dir, lambda: corpus.taxonomy)
+    fresh = RelatedSync(corpus.sessions, settings.model_dir, lambda: corpus.taxonomy)
     assert len(fresh.model()) == len(corpus.related.model()) > 0
     assert read_state(settings.model_dir)["fits"] == 1  # the count restarts with a new model
 
@@ -196,7 +198,7 @@ def test_related_to_free_text_and_to_a_theme(stocked):
         seen = corpus.related.for_text(session, "apprenticeships for school leavers", 2)
         assert seen[0]["title"] == "Apprenticeship brokerage for school leavers"
         themed = corpus.related.for_theme(session, "data-sharing", 3)
-        tagged = {i.id for i in corpus.items(session) if "data-sharing" in i.tag_values("theme")}
+        tagged = {i.id for i in queries.all_items(session) if "data-sharing" in i.tag_values("theme")}
     assert themed[0]["id"] in tagged  # close items without the tag may follow ("see also")
     for entry in themed:
         assert entry["reasons"]["themes"] == (["Data sharing"] if entry["id"] in tagged else [])

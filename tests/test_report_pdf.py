@@ -13,8 +13,8 @@ from sqlalchemy import select
 import report_pdf as built
 from hub.config import PROJECT_DIR
 from hub.indexing.pdf import PdfProblem, read_pdf
-from hub.models import Item
-from hub.storage import Result
+from hub.store.models import Item
+from hub.store.writing import Result
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from hub.models import Item
+from hub.store.models import Item
 
 # The twelve boxes of seed 003 as the issue lists them: (place, title).
 CASE_STUDIES_003 = [

@@ -235,7 +235,7 @@ def test_search_needs_neither_flask_nor_the_store_and_is_clean_under_warnings(tm
         backend = load_backend("whoosh", path={str(tmp_path / "index")!r})
         backend.rebuild([IndexDocument(id="1", title="Warnings", type="article")])
         assert backend.search(SearchRequest("warnings")).total == 1
-        loaded = [m for m in ("flask", "hub.models", "sqlalchemy") if m in sys.modules]
+        loaded = [m for m in ("flask", "hub.store.models", "sqlalchemy") if m in sys.modules]
         assert not loaded, loaded
     """)
     from conftest import PROJECT_DIR

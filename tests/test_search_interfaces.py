@@ -67,10 +67,10 @@ def test_the_outbox_catches_up_after_an_interrupted_run(tmp_path, settings):
 
     corpus = Corpus(settings)
     corpus.ingest([DATA_DIR / "case_studies"], index=False)  # as if it died before indexing
-    assert corpus.search_index.backend.count() == 0
-    assert corpus.search_index.status()["queued"] == 2
-    assert corpus.search_index.drain() == (2, 0)
-    assert corpus.search_index.backend.count() == 2
+    assert corpus.search.backend.count() == 0
+    assert corpus.search.status()["queued"] == 2
+    assert corpus.search.drain() == (2, 0)
+    assert corpus.search.backend.count() == 2
     corpus.close()
 
 
@@ -112,8 +112,8 @@ def test_api_hostile_queries_never_fail(client, q):
 
 
 def test_items_are_indexed_under_the_regions_their_places_sit_in(taxonomy):
-    from hub.models import Item, Tag
-    from hub.search_index import index_document
+    from hub.corpus.search_sync import index_document
+    from hub.store.models import Item, Tag
 
     # A place tag whose region was never inferred still rolls up to its region.
     item = Item(id=99, title="t", type="article", body_text="", sources=[], children=[],

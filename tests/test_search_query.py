@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hub.search.analysis import index_terms, spelling_analyzer, text_analyzer
+from hub.search.analysis import index_terms
 from hub.search.query import MAX_LENGTH, MAX_TERMS, Synonyms, parse
+from hub.search.whoosh.analyzers import spelling_analyzer, text_analyzer
 
 
 def terms(query):

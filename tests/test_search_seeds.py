@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from hub.config import Settings, sqlite_url
 from hub.corpus import Corpus
-from hub.models import Item, transaction
 from hub.search.base import SearchRequest
-from hub.storage import queue_for_index
+from hub.store.database import transaction
+from hub.store.models import Item
+from hub.store.writing import queue_for_index
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def seeded(tmp_path_factory, seeds, taxonomy):
 
 
 def search(corpus, query="", **options):
-    return corpus.search_index.search(SearchRequest(query=query, **options))
+    return corpus.search.search(SearchRequest(query=query, **options))
 
 
 def titles(result):
@@ -78,7 +79,7 @@ def test_only_published_items_are_searchable(seeded):
         item = session.get(Item, first["id"])
         item.status = "draft"
         queue_for_index(session, item)
-    seeded.search_index.drain()
+    seeded.search.drain()
     try:
         assert first["id"] not in [h["id"] for h in search(seeded, "worklessness")["results"]]
     finally:
@@ -86,5 +87,5 @@ def test_only_published_items_are_searchable(seeded):
             item = session.get(Item, first["id"])
             item.status = "published"
             queue_for_index(session, item)
-        seeded.search_index.drain()
+        seeded.search.drain()
     assert first["id"] in [h["id"] for h in search(seeded, "worklessness")["results"]]

@@ -7,11 +7,12 @@ import random
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-from hub.search import whoosh_writing
 from hub.search.base import IndexDocument, SearchError
-from hub.search.whoosh_backend import WhooshBackend
-from hub.search.whoosh_schema import build_schema, index_fields
-from hub.search.whoosh_writing import HubSegmentWriter, build_index
+from hub.search.whoosh import internals, writing
+from hub.search.whoosh.backend import WhooshBackend
+from hub.search.whoosh.internals import HubSegmentWriter
+from hub.search.whoosh.schema import build_schema, index_fields
+from hub.search.whoosh.writing import build_index
 
 WORDS = ["council", "partnership", "residents", "service", "pilot", "officers", "budget", "evidence", "programme", "review", "support", "families", "advisers", "referral", "outcomes", "project", "community", "health", "housing", "worklessness", "employment", "skills", "data", "sharing", "customer", "insight", "probation"]
 
@@ -72,7 +73,7 @@ def test_one_process_with_runs_spilled_builds_what_whoosh_builds(tmp_path, monke
     docs = synthetic(300)
     expected = whoosh_built(tmp_path / "whoosh", docs)
     # Spill a run every few thousand postings, in chunks of 50, so the merge is exercised.
-    monkeypatch.setattr(whoosh_writing, "POSTINGS_PER_CHUNK", 50)
+    monkeypatch.setattr(internals, "POSTINGS_PER_CHUNK", 50)
     index = fresh_index(tmp_path / "hub")
     writer = HubSegmentWriter(index, limitmb=1)
     assert writer.pool.max_postings < sum(len(d.body.split()) for d in docs) // 4
@@ -88,11 +89,11 @@ def test_one_process_with_runs_spilled_builds_what_whoosh_builds(tmp_path, monke
 def test_a_parallel_build_gives_the_same_index(tmp_path, monkeypatch):
     docs = synthetic(240, seed=5)
     expected = whoosh_built(tmp_path / "whoosh", docs, blocks=False)
-    monkeypatch.setattr(whoosh_writing, "PARALLEL_FROM", 50)
-    monkeypatch.setattr(whoosh_writing, "BATCH", 20)
+    monkeypatch.setattr(writing, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(writing, "BATCH", 20)
     started = []
-    start = whoosh_writing._ParallelBuild._start_worker
-    monkeypatch.setattr(whoosh_writing._ParallelBuild, "_start_worker",
+    start = writing._ParallelBuild._start_worker
+    monkeypatch.setattr(writing._ParallelBuild, "_start_worker",
                         lambda self: (started.append(1), start(self)))
     index = fresh_index(tmp_path / "hub")
     assert build_index(index, map(index_fields, docs), procs=2) == len(docs)
@@ -104,7 +105,7 @@ def test_a_parallel_build_gives_the_same_index(tmp_path, monkeypatch):
 
 def test_a_small_build_stays_in_this_process(tmp_path, monkeypatch):
     started = []
-    monkeypatch.setattr(whoosh_writing._ParallelBuild, "_start_worker",
+    monkeypatch.setattr(writing._ParallelBuild, "_start_worker",
                         lambda self: started.append(1))
     index = fresh_index(tmp_path / "hub")
     assert build_index(index, map(index_fields, synthetic(30)), procs=2) == 30
@@ -112,8 +113,8 @@ def test_a_small_build_stays_in_this_process(tmp_path, monkeypatch):
 
 
 def test_a_failing_worker_fails_the_rebuild_and_the_live_index_stays(tmp_path, monkeypatch):
-    monkeypatch.setattr(whoosh_writing, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(whoosh_writing, "BATCH", 5)
+    monkeypatch.setattr(writing, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(writing, "BATCH", 5)
     backend = WhooshBackend(tmp_path / "index", procs=2)
     backend.rebuild(synthetic(12))
     before = backend.generation()
@@ -123,7 +124,7 @@ def test_a_failing_worker_fails_the_rebuild_and_the_live_index_stays(tmp_path, m
             # A field the schema does not have: the worker that gets it raises.
             yield {**fields, "no_such_field": "x"} if number == 15 else fields
 
-    monkeypatch.setattr("hub.search.whoosh_backend.index_fields", lambda doc: doc)
+    monkeypatch.setattr("hub.search.whoosh.backend.index_fields", lambda doc: doc)
     with pytest.raises(SearchError, match="index worker"):
         backend.rebuild(broken(synthetic(40)))
     monkeypatch.undo()

@@ -10,8 +10,8 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import FileIndex
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from hub.search.spelling import Vocabulary
-from hub.search.whoosh_schema import SPELL_FIELD, build_schema, index_fields
+from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
+from hub.search.whoosh.spelling import Vocabulary
 
 ALPHABET = "abcdeinorstuéü19-"
 

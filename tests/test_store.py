@@ -6,7 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from hub.config import load_settings
-from hub.models import Base, make_engine, migrate
+from hub.store.database import make_engine, migrate
+from hub.store.models import Base
 
 
 def test_migrations_build_exactly_the_models(tmp_path):

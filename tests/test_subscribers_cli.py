@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from builders import add_item, add_subscriber, populate
 from hub.cli import main
-from hub.models import DigestDelivery
+from hub.store.models import DigestDelivery
 
 
 def hub(settings, env, *args):

@@ -12,10 +12,10 @@ from routes import post_rules, sample_path
 
 from builders import add_subscriber, populate
 from conftest import TEST_SECRET
-from hub.mail import load_mail_settings
-from hub.models import Subscriber
-from hub.subscribers import PATHS, find
-from hub.tokens import MAX_AGE, email_tag, make_token, salt_for
+from hub.digest.mail import load_mail_settings
+from hub.digest.subscribers import PATHS, find
+from hub.digest.tokens import MAX_AGE, email_tag, make_token, salt_for
+from hub.store.models import Subscriber
 from hub.web import create_app
 
 

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from hub.indexing.text import fold
-from hub.taxonomy import TaxonomyError, load_taxonomy
+from hub.text.normalise import fold
+from hub.vocabulary.taxonomy import TaxonomyError, load_taxonomy
 
 REQUIRED_THEMES = {
     "data sharing", "worklessness", "customer insight", "performance", "partnership working",

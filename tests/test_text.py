@@ -1,6 +1,8 @@
 """Text helpers: sentences, folding for identity, and plain text to HTML."""
 
-from hub.indexing.text import fingerprint, resemblance, sentences, text_to_html
+from hub.indexing.text import sentences, text_to_html
+from hub.text.hashing import fingerprint
+from hub.text.similarity import resemblance
 
 
 def test_sentences_respect_abbreviations_and_decimals():

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import DATA_DIR
 from hub.config import DEFAULT_CONTENT_DIR
+from hub.store import queries
 from hub.web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -32,7 +33,7 @@ def client(app):
 def item_id(app, title_start):
     corpus = app.extensions["hub.corpus"]
     with corpus.session() as session:
-        return next(i.id for i in corpus.items(session) if i.title.startswith(title_start))
+        return next(i.id for i in queries.all_items(session) if i.title.startswith(title_start))
 
 
 @pytest.mark.parametrize("path", ["/", "/themes", "/places", "/case-studies", "/help/search",

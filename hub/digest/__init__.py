@@ -1,1 +1,4 @@
-"""The weekly digest: what is new per subscriber (build), the email (render), the ledger and the run."""
+"""The weekly digest and its subscribers: sign-up and tokens (subscribers, tokens), mail
+settings and sending (mail), what is new per subscriber (build), the email (render), the
+ledger and the run.
+"""

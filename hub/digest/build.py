@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from hub.models import Item, Subscriber, Tag
-from hub.taxonomy import Taxonomy
+from hub.store.models import Item, Subscriber, Tag
+from hub.text.normalise import shorten
+from hub.vocabulary.taxonomy import Taxonomy
 
 RelatedOlder = Callable[[Item], Item | None]
 ALSO_LIMIT = 5  # items outside the subscriber's themes, shown after theirs
@@ -24,8 +25,7 @@ SUMMARY_CHARS = 280
 
 def listed(query):
     """Only items a digest lists: published, and not a section of a report (its report is)."""
-    return query.where(Item.status == "published",
-                       or_(Item.parent_id.is_(None), Item.type == "case_study"))
+    return query.where(Item.is_listed)
 
 
 def new_items(session: Session, since: dt.datetime, until: dt.datetime) -> list[Item]:
@@ -71,10 +71,8 @@ def recommended_older(session: Session, related, fallback: RelatedOlder,
         date = item_date(item)
         for entry in related.for_item(session, item.id, candidates):
             other = session.get(Item, entry["id"])
-            if (other is not None and other.id not in new_ids and other.status == "published"
-                    and other.id != item.parent_id
-                    and (other.parent_id is None or other.type == "case_study")
-                    and item_date(other) < date):
+            if (other is not None and other.id not in new_ids and other.is_listed
+                    and other.id != item.parent_id and item_date(other) < date):
                 return other
         return fallback(item)
 
@@ -140,10 +138,7 @@ def sentence_case(name: str) -> str:
 
 def summary_of(item: Item) -> str:
     """The item's summary (or the start of its text), cut at a word near SUMMARY_CHARS."""
-    text = " ".join((item.summary or item.body_text or "").split())
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+    return shorten(item.summary or item.body_text or "", SUMMARY_CHARS)
 
 
 class DigestBuilder:

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hub.models import DigestDelivery, utcnow
+from hub.store.models import DigestDelivery, utcnow
 
 DONE = ("sent", "skipped", "failed")
 

@@ -6,9 +6,10 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from hub.digest.build import Digest
-from hub.mail import MailSettings, new_message, render, safe_header
-from hub.models import Subscriber
-from hub.subscribers import link
+from hub.digest.mail import MailSettings, new_message, render
+from hub.digest.subscribers import link
+from hub.store.models import Subscriber
+from hub.text.addresses import safe_header
 
 
 def message_id(subscriber_id: int, week: str, domain: str) -> str:

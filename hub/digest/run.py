@@ -20,17 +20,17 @@ from hub.digest.build import (
     recommended_older,
     shared_themes_related,
 )
-from hub.digest.render import digest_message
-from hub.mail import (
-    HeaderInjectionError,
+from hub.digest.mail import (
     Mailer,
     MailSettings,
     PermanentError,
     TransientError,
     UncertainError,
 )
-from hub.models import DigestDelivery, Item, Subscriber, utcnow
-from hub.subscribers import active
+from hub.digest.render import digest_message
+from hub.digest.subscribers import active
+from hub.store.models import DigestDelivery, Item, Subscriber, utcnow
+from hub.text.addresses import HeaderInjectionError
 
 DEFAULT_WINDOW = dt.timedelta(days=7)
 EX_TEMPFAIL = 75  # sysexits.h: "try again later"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from hub.indexing.headings import CONNECTOR_END, heading_like, stands_alone
 from hub.indexing.layout import Line
-from hub.taxonomy import Taxonomy
+from hub.vocabulary.taxonomy import Taxonomy
 
 MAX_TITLE_LINES = 3
 MAX_TITLE_LINE = 90

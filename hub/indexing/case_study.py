@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from hub.indexing.document import OutcomeRow, ParsedDocument, ParseError
 from hub.indexing.outcomes import extract_outcomes
 from hub.indexing.sanitize import render_markdown
-from hub.indexing.text import clean_whitespace, slugify
-from hub.taxonomy import Taxonomy
+from hub.text.normalise import clean_whitespace, slugify
+from hub.vocabulary.taxonomy import Taxonomy
 
 FIELDS = {
     "title", "summary", "date", "themes", "places", "organisations", "outcomes", "method",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from hub.indexing.headings import Heading
 from hub.indexing.layout import Line
-from hub.indexing.text import fold
+from hub.text.normalise import fold
 
 MIN_ENTRIES = 3
 FRONT_SHARE = 0.3  # a table of contents sits in the first part of a report

@@ -14,7 +14,7 @@ from hub.indexing.document import ParsedDocument, ParseError
 from hub.indexing.outcomes import extract_outcomes
 from hub.indexing.tag import Tagger
 from hub.indexing.web_page import parse_web_html, parse_web_text
-from hub.taxonomy import Taxonomy
+from hub.vocabulary.taxonomy import Taxonomy
 
 SUPPORTED_SUFFIXES = (".html", ".htm", ".txt", ".md", ".markdown", ".pdf")
 SIDECAR_SUFFIXES = (".yml", ".yaml")

@@ -20,9 +20,10 @@ from hub.indexing.document import ParsedDocument, ParseError
 from hub.indexing.headings import Heading, heading_like, numbered_headings
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import read_pdf
-from hub.indexing.text import slugify, text_to_html
+from hub.indexing.text import text_to_html
 from hub.indexing.words import known_words, mostly_english, repair_words
-from hub.taxonomy import Taxonomy
+from hub.text.normalise import slugify
+from hub.vocabulary.taxonomy import Taxonomy
 
 MIN_STRUCTURE_HEADINGS = 3
 MAX_TITLE_LENGTH = 200

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from hub.indexing.document import ParsedDocument, TagMatch
-from hub.taxonomy import Taxonomy
+from hub.vocabulary.taxonomy import Taxonomy
 
 _TOKEN = re.compile(r"[A-Za-z0-9£&]+(?:['\u2019][A-Za-z]+)?")
 

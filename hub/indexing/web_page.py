@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup, Tag
 
 from hub.indexing.boilerplate import PERMALINK_LINE, strip_furniture
 from hub.indexing.document import ParsedDocument, ParseError
-from hub.indexing.text import clean_whitespace, text_to_html
+from hub.indexing.text import text_to_html
+from hub.text.normalise import clean_whitespace
 
 ARCHIVE_LABEL = re.compile(
     r"^(?P<kind>category|tag|tags|topic|archive|archives|author|category archives|tag archives)"

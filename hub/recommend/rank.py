@@ -13,9 +13,10 @@ from scipy import sparse
 
 from hub.recommend.model import DEPTH, RelatedModel, theme_mask
 
-# Cosine at or above which two separate items are the same text (a duplicate the store did not
-# merge, e.g. the same article under two titles): never suggest one for the other.
-DUPLICATE_COSINE = 0.9
+# Separate items at least this alike are the same text (a duplicate the store did not merge):
+# never suggest one for the other. Chosen beside the other duplicate thresholds.
+from hub.text.similarity import HIDE_FROM_RELATED
+
 # Sharing all of the query's themes lifts a score by this much; sharing half, by half of it.
 THEME_LIFT = 0.1
 # Diversity: at most this many suggestions from one report (its sections and case studies).
@@ -53,7 +54,7 @@ def ranked(model: RelatedModel, row_scores: tuple[np.ndarray, np.ndarray], query
     if query.exclude is not None and len(query.exclude):
         keep &= ~np.isin(idx, query.exclude)
     if query.skip_duplicates:
-        keep &= val < DUPLICATE_COSINE
+        keep &= val < HIDE_FROM_RELATED
     idx, val = idx[keep], val[keep] * lift(model, idx[keep], query.themes)
     return diversified(idx, val, model.roots, limit)
 

@@ -8,7 +8,7 @@ import importlib
 
 from hub.search.base import BaseSearchBackend
 
-BACKENDS = {"whoosh": "hub.search.whoosh_backend"}
+BACKENDS = {"whoosh": "hub.search.whoosh"}
 
 
 def load_backend(name: str = "whoosh", **options) -> BaseSearchBackend:

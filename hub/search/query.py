@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from hub.search import ranking
 from hub.search.analysis import STOP_WORDS
 
 MAX_LENGTH = 256
@@ -20,7 +21,6 @@ MAX_TERMS = 16
 MIN_PREFIX = 3
 MAX_PHRASE_WORDS = 8
 MAX_YEAR_SPAN = 50
-SYNONYM_WEIGHT = 0.5
 FILTER_FIELDS = {"theme": "theme", "place": "place", "type": "type", "organisation": "organisation",
                  "organization": "organisation", "org": "organisation", "year": "year"}
 
@@ -300,7 +300,7 @@ class Synonyms:
         for term in self.groups[number]:
             if _folded(term) not in seen:
                 seen.add(_folded(term))
-                others.append(Term(term, "phrase" if " " in term else "word", SYNONYM_WEIGHT))
+                others.append(Term(term, "phrase" if " " in term else "word", ranking.SYNONYM_WEIGHT))
         return others
 
 

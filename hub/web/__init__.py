@@ -52,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 2**20 + FORM_OVERHEAD
     corpus = app.extensions["hub.corpus"] = Corpus(settings)
     # Open the searcher and warm its facet cache now, not on the first request.
-    corpus.search_index.backend.count()
+    corpus.search.backend.count()
 
     csrf.init_app(app)
     _register_blueprints(app)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from flask import Blueprint, abort, jsonify, request
 
-from hub.corpus import item_json
-from hub.related import MAX_LIMIT
+from hub.corpus.answers import item_json
+from hub.corpus.related_sync import MAX_LIMIT
 from hub.search.base import FACETS, MAX_PER_PAGE, SORTS, SearchRequest
+from hub.store import queries
 from hub.web import get_corpus
 from hub.web.params import list_param
 
@@ -30,9 +31,7 @@ def document(item_id: int):
     """One published item as JSON, with its clean text."""
     corpus = get_corpus()
     with corpus.session() as session:
-        item = corpus.item(session, item_id)
-        if item is None or item.status != "published":
-            abort(404)
+        item = queries.published_item(session, item_id) or abort(404)
         return jsonify(item_json(item, with_text=True))
 
 
@@ -64,7 +63,7 @@ def search():
     search_request = SearchRequest(
         query=request.args.get("q", ""), filters=filters, sort=sort,
         page=_int_arg("page", 1, 1000), per_page=_int_arg("per_page", 10, MAX_PER_PAGE))
-    return jsonify(get_corpus().search_index.search(search_request))
+    return jsonify(get_corpus().search.search(search_request))
 
 
 @bp.get("/documents/<int:item_id>/related")
@@ -76,7 +75,6 @@ def related(item_id: int):
         return jsonify(error=f"limit: must be a whole number from 1 to {MAX_LIMIT}"), 400
     corpus = get_corpus()
     with corpus.session() as session:
-        item = corpus.item(session, item_id)
-        if item is None or item.status != "published":
+        if queries.published_item(session, item_id) is None:
             abort(404)
         return jsonify(corpus.related.for_item(session, item_id, limit))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from hub import catalogue
+from hub.store import queries
 from hub.web import get_corpus
 from hub.web.params import int_param, list_param
 
@@ -12,10 +12,10 @@ bp = Blueprint("case_studies", __name__, url_prefix="/case-studies")
 PER_PAGE = 20
 
 
-def chosen_filter() -> catalogue.CaseStudyFilter:
+def chosen_filter() -> queries.CaseStudyFilter:
     """The filter the query string asks for (unknown values simply match nothing)."""
     years = [int(y) for y in list_param("year") if y.isdigit()]
-    return catalogue.CaseStudyFilter(
+    return queries.CaseStudyFilter(
         themes=list_param("theme"), places=list_param("place"),
         organisations=list_param("organisation"), years=years,
         has_saving=request.args.get("saving") == "yes",
@@ -29,7 +29,7 @@ def browse():
     chosen = chosen_filter()
     page = int_param("page", 1, low=1, high=500)
     with corpus.session() as session:
-        found = catalogue.browse_case_studies(session, chosen, page, PER_PAGE)
+        found = queries.browse_case_studies(session, chosen, page, PER_PAGE)
         pages = max(1, -(-found.total // PER_PAGE))
         args = request.args.to_dict(flat=False)
         return render_template(

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hub.catalogue import root_of
-from hub.models import Item
+from hub.store.models import Item
+from hub.store.queries import root_of
 
 RIS_TYPES = {"report": "RPRT", "section": "CHAP", "case_study": "GEN", "guide": "GEN",
              "article": "ELEC"}

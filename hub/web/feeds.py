@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from hub import catalogue
+from hub.store import queries
 from hub.web import get_corpus
 
 bp = Blueprint("feeds", __name__)
@@ -28,7 +28,7 @@ def atom():
             return Response("Unknown theme: see /themes for the list.\n", status=400,
                             mimetype="text/plain")
     with corpus.session() as session:
-        items = catalogue.latest(session, limit=FEED_SIZE, theme=theme)
+        items = queries.latest(session, limit=FEED_SIZE, theme=theme)
         updated = max((i.updated_at for i in items), default=dt.datetime(2000, 1, 1))
         return _xml("feeds/atom.xml", "application/atom+xml", items=items, theme=theme,
                     updated=updated, self_url=request.url)
@@ -45,7 +45,7 @@ def sitemap():
     """Every published item and the main pages."""
     corpus = get_corpus()
     with corpus.session() as session:
-        entries = catalogue.sitemap_entries(session)
+        entries = queries.sitemap_entries(session)
     pages = [url_for(e, _external=True) for e in
              ("pages.home", "pages.themes", "pages.places", "case_studies.browse")]
     return _xml("feeds/sitemap.xml", "application/xml", entries=entries, pages=pages)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, url_for
 
-from hub import catalogue
 from hub.indexing.sanitize import sanitize_html
+from hub.store import queries
 from hub.web import citation, get_corpus
 
 bp = Blueprint("items", __name__, url_prefix="/items")
@@ -17,12 +17,12 @@ def show(item_id: int):
     """One item's page."""
     corpus = get_corpus()
     with corpus.session() as session:
-        item = catalogue.published_item(session, item_id) or abort(404)
+        item = queries.published_item(session, item_id) or abort(404)
         return render_template(
             "items/show.html",
             item=item,
-            trail=catalogue.ancestors(item),
-            tree=catalogue.children_tree(session, item),
+            trail=item.ancestors(),
+            tree=queries.children_tree(session, item),
             body=sanitize_html(item.body_html) if item.body_html else None,
             related=corpus.related.for_item(session, item.id, RELATED_SHOWN),
             cite=citation.Citation.of(item, url_for("items.show", item_id=item.id,
@@ -36,7 +36,7 @@ def cite(item_id: int, fmt: str):
     """The item's citation as RIS, BibTeX or plain text, to download."""
     corpus = get_corpus()
     with corpus.session() as session:
-        item = catalogue.published_item(session, item_id) or abort(404)
+        item = queries.published_item(session, item_id) or abort(404)
         found = citation.Citation.of(item, url_for("items.show", item_id=item.id, _external=True))
     body, mimetype = {
         "ris": (found.ris(), "application/x-research-info-systems"),

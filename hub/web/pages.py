@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from hub import catalogue
+from hub.store import queries
 from hub.web import get_corpus
 
 bp = Blueprint("pages", __name__)
@@ -16,9 +16,9 @@ def home():
     corpus = get_corpus()
     taxonomy = corpus.taxonomy
     with corpus.session() as session:
-        themes = catalogue.tag_counts(session, "theme")
-        places = catalogue.tag_counts(session, "place")
-        latest = catalogue.latest(session, limit=8)
+        themes = queries.tag_counts(session, "theme")
+        places = queries.tag_counts(session, "place")
+        latest = queries.latest(session, limit=8)
         return render_template(
             "pages/home.html",
             themes=sorted(((t, themes.get(t.slug, 0)) for t in taxonomy.themes.values()),
@@ -33,7 +33,7 @@ def themes():
     """Every theme with how many items the hub holds on it."""
     corpus = get_corpus()
     with corpus.session() as session:
-        counts = catalogue.tag_counts(session, "theme")
+        counts = queries.tag_counts(session, "theme")
     rows = sorted(corpus.taxonomy.themes.values(), key=lambda t: t.name)
     return render_template("pages/themes.html", rows=[(t, counts.get(t.slug, 0)) for t in rows])
 
@@ -46,8 +46,8 @@ def theme(slug: str):
     with corpus.session() as session:
         return render_template(
             "pages/theme.html", theme=entry,
-            by_type=catalogue.type_counts(session, "theme", slug),
-            items=catalogue.tagged(session, "theme", slug, limit=30),
+            by_type=queries.type_counts(session, "theme", slug),
+            items=queries.tagged(session, "theme", slug, limit=30),
         )
 
 
@@ -57,7 +57,7 @@ def places():
     corpus = get_corpus()
     taxonomy = corpus.taxonomy
     with corpus.session() as session:
-        counts = catalogue.tag_counts(session, "place")
+        counts = queries.tag_counts(session, "place")
     regions = []
     for region in taxonomy.regions():
         members = sorted((p for p in taxonomy.places.values()
@@ -76,8 +76,8 @@ def place(slug: str):
     with corpus.session() as session:
         return render_template(
             "pages/place.html", place=entry, within=taxonomy.ancestors(slug),
-            by_type=catalogue.type_counts(session, "place", slug),
-            items=catalogue.tagged(session, "place", slug, limit=30),
+            by_type=queries.type_counts(session, "place", slug),
+            items=queries.tagged(session, "place", slug, limit=30),
         )
 
 

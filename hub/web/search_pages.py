@@ -47,7 +47,7 @@ def results():
     """Results for a query and filters; never an error page for anything a person types."""
     corpus = get_corpus()
     wanted = search_request()
-    found = corpus.search_index.search(wanted)
+    found = corpus.search.search(wanted)
     args = request.args.to_dict(flat=False)
     args.pop("page", None)
     pages = max(1, -(-found["total"] // PER_PAGE))

@@ -1,6 +1,6 @@
 """Digest subscription pages: sign-up, confirmation, preferences and unsubscribing.
 
-Every link a subscriber follows carries a signed token (hub.tokens); a GET never changes
+Every link a subscriber follows carries a signed token (hub.digest.tokens); a GET never changes
 anything (mail scanners open links), only a POST with a CSRF token does - except the RFC 8058
 one-click POST, which mail clients send without one and which is authenticated by its token.
 """
@@ -13,10 +13,10 @@ from wtforms import EmailField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from hub import subscribers as store
-from hub.mail import Mailer, load_mail_settings
-from hub.models import Subscriber
-from hub.tokens import TokenError
+from hub.digest import subscribers as store
+from hub.digest.mail import Mailer, load_mail_settings
+from hub.digest.tokens import TokenError
+from hub.store.models import Subscriber
 from hub.web import csrf, get_corpus
 
 bp = Blueprint("subscriptions", __name__)

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, redirect, request, session, url_for
 
-from hub.editing import Editor
-from hub.models import User
+from hub.editor.changes import Editor
+from hub.store.models import User
 from hub.web import get_corpus
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")

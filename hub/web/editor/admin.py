@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 
-from hub import audit
+from hub.editor import audit
 from hub.web import get_corpus
 from hub.web.editor import admin_required, bp
 

@@ -6,9 +6,10 @@ import math
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 
-from hub import audit
-from hub.accounts import LoginLimits, attempt_login
-from hub.models import User, transaction
+from hub.editor import audit
+from hub.editor.accounts import LoginLimits, attempt_login
+from hub.store.database import transaction
+from hub.store.models import User
 from hub.web import get_corpus
 from hub.web.editor import bp, safe_next
 from hub.web.editor.forms import LoginForm

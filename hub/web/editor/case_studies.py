@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from hub import similar
-from hub.case_study_file import CaseStudyFields, field_errors, plain_text, suggest
-from hub.editing import MARKDOWN, EditError, editable, save_case_study, text_version
+from hub.editor import duplicate_check
+from hub.editor.case_study_form import CaseStudyFields, field_errors, plain_text, suggest
+from hub.editor.changes import MARKDOWN, EditError, editable, save_case_study, text_version
 from hub.indexing.sanitize import render_markdown
 from hub.web import get_corpus
 from hub.web.editor import acting_editor, bp
@@ -75,7 +75,7 @@ def _preview(form: CaseStudyForm, item_id: int | None):
     fields = form.fields()
     problems = form.show_errors(field_errors(fields, corpus.taxonomy, ORIGIN))
     with corpus.session() as session:
-        found = similar.duplicates(corpus, session, fields.title, plain_text(fields.body),
+        found = duplicate_check.duplicates(corpus, session, fields.title, plain_text(fields.body),
                                    fields.source_url, {item_id} if item_id else set())
     return _render(form, item_id, preview=render_markdown(fields.body), duplicates=found,
                    problems=problems)

@@ -7,8 +7,9 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from hub import catalogue, editing, revisions, sources, uploads
-from hub.models import Item
+from hub.editor import changes, files, revisions, uploads
+from hub.store import queries
+from hub.store.models import Item
 from hub.web import get_corpus
 from hub.web.editor import acting_editor, bp
 from hub.web.editor.forms import CorrectionForm, UploadForm
@@ -24,9 +25,9 @@ def dashboard():
     corpus = get_corpus()
     with corpus.session() as session:
         return render_template(
-            "editor/dashboard.html", drafts=editing.managed(session, corpus.settings, "draft"),
+            "editor/dashboard.html", drafts=changes.managed(session, corpus.settings, "draft"),
             recent=revisions.recent_revisions(session),
-            items=editing.managed(session, corpus.settings, limit=100))
+            items=changes.managed(session, corpus.settings, limit=100))
 
 
 @bp.get("/items/<int:item_id>")
@@ -36,25 +37,25 @@ def item(item_id: int):
     with corpus.session() as session:
         found = session.get(Item, item_id) or abort(404)
         if found.parent_id is not None:
-            root = catalogue.root_of(found)
+            root = queries.root_of(found)
             return redirect(url_for("editor.item", item_id=root.id, _anchor=f"item-{item_id}"))
-        source = sources.source_of(corpus.settings, found)
+        source = files.source_of(corpus.settings, found)
         correction = None
-        if source is not None and source.kind == sources.UPLOAD:
+        if source is not None and source.kind == files.UPLOAD:
             correction = CorrectionForm(formdata=None, data={
                 "title": found.title, "themes": found.tag_values("theme")}).offer(corpus.taxonomy)
         return render_template(
             "editor/item.html", item=found, source=source, correction=correction,
             review=uploads.review(corpus, session, found),
             revisions=revisions.history(session, found.id),
-            statuses=[s for s in editing.STATUS_ACTIONS if s != found.status])
+            statuses=[s for s in changes.STATUS_ACTIONS if s != found.status])
 
 
 def _done(item_id: int, act, message: str):
     """Run a change; flash what happened or why it was refused; back to the item's page."""
     try:
         saved = act()
-    except editing.EditError as exc:
+    except changes.EditError as exc:
         flash(str(exc), "error")
         return redirect(url_for("editor.item", item_id=item_id), code=303)
     flash(message)
@@ -65,14 +66,14 @@ def _done(item_id: int, act, message: str):
 def change_status(item_id: int):
     """Publish, retire or return to draft (the whole file: a report with its sections)."""
     status = request.form.get("status", "")
-    return _done(item_id, partial(editing.change_status, get_corpus(), item_id, status,
+    return _done(item_id, partial(changes.change_status, get_corpus(), item_id, status,
                                   acting_editor()), STATUS_DONE.get(status, ""))
 
 
 @bp.post("/items/<int:item_id>/revisions/<int:number>/restore")
 def restore(item_id: int, number: int):
     """Bring back an earlier revision (the status stays as it is)."""
-    return _done(item_id, partial(editing.restore, get_corpus(), item_id, number,
+    return _done(item_id, partial(changes.restore, get_corpus(), item_id, number,
                                   acting_editor()), f"Revision {number} restored.")
 
 
@@ -120,7 +121,7 @@ def upload():
         saved = uploads.receive(get_corpus(), sent.stream, sent.filename, acting_editor())
     except uploads.TooLarge:
         abort(413)
-    except editing.EditError as exc:
+    except changes.EditError as exc:
         return render_template("editor/upload.html", form=form, types=uploads.TYPE_NAMES,
                                error=str(exc), duplicate=exc.item_id), 400
     flash("Uploaded as a draft. Check what was found, correct it, then publish.")

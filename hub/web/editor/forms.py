@@ -22,8 +22,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from hub.case_study_file import OUTCOME_KINDS, CaseStudyFields, OutcomeInput
-from hub.taxonomy import Taxonomy
+from hub.editor.case_study_form import OUTCOME_KINDS, CaseStudyFields, OutcomeInput
+from hub.vocabulary.taxonomy import Taxonomy
 
 BLANK_OUTCOME_ROWS = 2
 MAX_OUTCOME_ROWS = 30

@@ -1,0 +1,95 @@
+"""Commands for searching and for keeping the search index in step with the store."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import click
+
+from hub.cli.context import open_corpus
+from hub.search.base import MAX_PER_PAGE, SORTS, SearchRequest
+from hub.store.models import ITEM_TYPES
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--theme", multiple=True, help="Only items on this theme (repeat for any of several).")
+@click.option("--place", multiple=True, help="Only items about this place or region.")
+@click.option("--type", "type_", multiple=True, type=click.Choice(ITEM_TYPES),
+              help="Only items of this type.")
+@click.option("--organisation", multiple=True, help="Only items naming this organisation.")
+@click.option("--year", multiple=True, help="Only items from this year.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_PER_PAGE),
+              help="Results per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 1000),
+              help="Which page of results.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="Order of the results.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def search(ctx: click.Context, words: tuple[str, ...], theme, place, type_, organisation, year,
+           limit: int, page: int, sort: str, as_json: bool) -> None:
+    """Search the published items: plain words, "phrases", -exclusions, OR, theme:/place: filters."""
+    filters = {"theme": theme, "place": place, "type": type_, "organisation": organisation,
+               "year": year}
+    request = SearchRequest(query=" ".join(words), filters={k: v for k, v in filters.items() if v},
+                            page=page, per_page=limit, sort=sort)
+    result = open_corpus(ctx).search.search(request)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    _print_results(result)
+
+
+def _print_results(result: dict) -> None:
+    for message in result["messages"]:
+        click.echo(f"note: {message}", err=True)
+    if result["suggestion"]:
+        click.echo(f"Did you mean: {result['suggestion']}")
+    click.echo(f"{result['total']} results")
+    for hit in result["results"]:
+        where = ""
+        if hit["parent"]:
+            page = f", page {hit['parent']['page']}" if hit["parent"]["page"] else ""
+            where = f"  ({hit['parent']['breadcrumb']}{page})"
+        click.echo(f"{hit['id']:>6}  {hit['type']:<10}  {hit['title']}{where}")
+        click.echo(f"        {_plain(hit['snippet'])}")
+    for name, counts in result["facets"].items():
+        top = ", ".join(f"{value} {n}" for value, n in list(counts.items())[:8])
+        click.echo(f"  {name}: {top or 'none'}")
+
+
+def _plain(snippet: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", " ".join(snippet.split())))
+
+
+@click.group()
+def index() -> None:
+    """Keep the search index in step with the store."""
+
+
+@index.command()
+@click.pass_context
+def rebuild(ctx: click.Context) -> None:
+    """Build a new search index from the store and swap it in."""
+    written = open_corpus(ctx).search.rebuild()
+    click.echo(f"search index rebuilt: {written} published items")
+
+
+@index.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Index what the store has queued (the outbox) since the last update."""
+    updated, removed = open_corpus(ctx).search.drain()
+    click.echo(f"search index: {updated} updated, {removed} removed")
+
+
+@index.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Show the live index generation, its size and what is still queued."""
+    report = open_corpus(ctx).search.status()
+    click.echo(f"generation {report['generation']}: {report['documents']} documents; "
+               f"{report['queued']} queued for indexing")

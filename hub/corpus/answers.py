@@ -1,0 +1,63 @@
+"""The JSON the CLI and the API share: an item, a search result, a results page."""
+
+from __future__ import annotations
+
+from hub.search.base import Hit, SearchPage, SearchRequest
+from hub.store.models import Item
+
+
+def item_json(item: Item, with_text: bool = False) -> dict:
+    """The JSON form of an item used by `hub list`, `hub show` and the API."""
+    data = {
+        "id": item.id,
+        "title": item.title,
+        "type": item.type,
+        "status": item.status,
+        "url": item.url,
+        "parent": item.parent_id,
+        "date": item.published.isoformat() if item.published else None,
+        "themes": item.tag_values("theme"),
+        "places": item.tag_values("place"),
+        "organisations": item.tag_values("organisation"),
+        "sources": [{"origin": s.origin, "label": s.label, "url": s.url} for s in item.sources],
+        "outcomes": [
+            {"text": o.text, "amount": o.amount_text, "amount_gbp": o.amount_gbp,
+             "amount_high_gbp": o.amount_high_gbp, "period": o.period, "kind": o.kind}
+            for o in item.outcomes
+        ],
+        "content_hash": item.content_hash,
+    }
+    if item.page_start:
+        data["pages"] = [item.page_start, item.page_end or item.page_start]
+    if with_text:
+        data["summary"] = item.summary
+        data["text"] = item.body_text
+        data["footnotes"] = item.footnotes
+        data["children"] = [c.id for c in item.children]
+        data["evidence"] = {f"{t.kind}:{t.value}": t.evidence for t in item.tags}
+    return data
+
+
+def hit_json(hit: Hit) -> dict:
+    """One result as JSON."""
+    parent = None
+    if hit.parent_id:
+        parent = {"id": int(hit.parent_id), "breadcrumb": " › ".join(hit.breadcrumb),
+                  "page": hit.page}
+    return {
+        "id": int(hit.id), "title": hit.title, "type": hit.type, "url": hit.url,
+        "snippet": hit.snippet, "themes": list(hit.themes), "places": list(hit.places),
+        "organisations": list(hit.organisations), "date": hit.date, "parent": parent,
+        "sources": list(hit.sources), "score": hit.score,
+    }
+
+
+def page_json(request: SearchRequest, page: SearchPage) -> dict:
+    """A results page as JSON: total, results, facets (name → value → count), suggestion."""
+    return {
+        "query": request.query, "total": page.total, "page": page.page,
+        "per_page": page.per_page, "sort": request.sort,
+        "results": [hit_json(h) for h in page.hits], "facets": page.facets,
+        "suggestion": page.suggestion, "filters": page.filters, "messages": page.messages,
+        "partial": page.partial,
+    }

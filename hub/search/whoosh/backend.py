@@ -1,0 +1,270 @@
+"""The Whoosh backend: one searcher per process, reopened when the index changes.
+
+Writes take the single-writer lock and use the faster segment writer (internals, writing). A rebuild
+writes a new generation (in worker processes when it is large) and swaps it in. Reads use
+a snapshot (searcher, facet cache) that is replaced when the live generation or its Whoosh
+commit changes, so web workers never need to be told.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as wq
+
+from hub.search.analysis import DEFAULT_ANALYZER
+from hub.search.base import (
+    FACETS,
+    MAX_PER_PAGE,
+    SORTS,
+    BaseSearchBackend,
+    FilterResolver,
+    Hit,
+    IndexDocument,
+    SearchPage,
+    SearchRequest,
+    TextSource,
+)
+from hub.search.query import ParsedQuery, Synonyms, parse
+from hub.search.whoosh.analyzers import text_analyzer
+from hub.search.whoosh.arrays import ArraySearcher
+from hub.search.whoosh.builder import QueryBuilder
+from hub.search.whoosh.facets import FacetCache
+from hub.search.whoosh.files import IndexFiles
+from hub.search.whoosh.internals import HubSegmentWriter
+from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
+from hub.search.whoosh.scoring import HubBM25F
+from hub.search.whoosh.snippets import make_snippet
+from hub.search.whoosh.spelling import Speller, Vocabulary
+from hub.search.whoosh.writing import build_index
+
+TIME_LIMIT = 0.5  # seconds for the scored search; what is found by then is shown
+NOTHING_TO_SEARCH = "Nothing left to search for: try plain words."
+
+
+@dataclass
+class Snapshot:
+    """A searcher and the caches that belong to it."""
+
+    stamp: tuple
+    searcher: object
+    facets: FacetCache
+    arrays: ArraySearcher
+    _vocabulary: Vocabulary | None = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The did-you-mean words, built on the first suggestion this searcher makes."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self.searcher.reader(), SPELL_FIELD)
+        return self._vocabulary
+
+
+class WhooshBackend(BaseSearchBackend):
+    """Search over a Whoosh index on disk (path) or in memory (path None)."""
+
+    def __init__(self, path: Path | str | None = None, *, synonyms: Iterable = (),
+                 resolve: FilterResolver | None = None, text_source: TextSource | None = None,
+                 analyzer: str = DEFAULT_ANALYZER, time_limit: float = TIME_LIMIT,
+                 procs: int | None = None, weights: Mapping[str, float] | None = None):
+        self.analyzer_name = analyzer
+        self.analyzer = text_analyzer(analyzer)
+        self.files = IndexFiles(path, lambda: build_schema(analyzer))
+        self.synonyms = Synonyms(synonyms)
+        self.resolve = resolve
+        self.text_source = text_source
+        self.time_limit = time_limit
+        self.procs = procs or min(2, os.cpu_count() or 1)
+        self.weights = dict(weights) if weights else None
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._retired: Snapshot | None = None
+
+    # --- reading -----------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The current searcher, reopened if the live generation or its commit changed."""
+        name, index = self.files.open_current()
+        stamp = (name, index.latest_generation())
+        with self._lock:
+            if self._snapshot is None or self._snapshot.stamp != stamp:
+                searcher = index.searcher(weighting=HubBM25F())
+                facets = FacetCache(searcher.reader(), FACETS)
+                fresh = Snapshot(stamp, searcher, facets,
+                                 ArraySearcher(searcher, facets.live))
+                # Keep the previous snapshot open: another thread may still be using it.
+                if self._retired is not None:
+                    self._retired.searcher.close()
+                self._retired, self._snapshot = self._snapshot, fresh
+            return self._snapshot
+
+    def count(self) -> int:
+        """How many documents the index holds."""
+        return self.snapshot().searcher.doc_count()
+
+    def generation(self) -> str:
+        """The live generation's folder name and its Whoosh commit number."""
+        name, commit = self.snapshot().stamp
+        return f"{name}.{commit}"
+
+    def ids(self) -> set[str]:
+        """The ids of every document in the index."""
+        return {fields["id"] for fields in self.snapshot().searcher.reader().all_stored_fields()}
+
+    # --- writing -----------------------------------------------------------------------
+
+    def update(self, documents: Iterable[IndexDocument]) -> int:
+        """Add or replace documents by id in one commit; returns how many were written."""
+        with self.files.writer_lock():
+            _name, index = self.files.open_current()
+            writer = HubSegmentWriter(index)
+            written = 0
+            for doc in documents:
+                writer.update_document(**index_fields(doc))
+                written += 1
+            writer.commit() if written else writer.cancel()
+        return written
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id; returns how many were removed."""
+        with self.files.writer_lock():
+            _name, index = self.files.open_current()
+            writer = index.writer()
+            removed = sum(writer.delete_by_term("id", str(i)) for i in ids)
+            writer.commit() if removed else writer.cancel()
+        return removed
+
+    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+        """Build a new generation from the documents and swap it in; returns the count."""
+        with self.files.writer_lock():
+            name, index = self.files.create_generation()
+            written = build_index(index, map(index_fields, documents), procs=self.procs)
+            self.files.publish(name, index)
+        return written
+
+    def close(self) -> None:
+        """Close the searchers."""
+        with self._lock:
+            for snap in (self._snapshot, self._retired):
+                if snap is not None:
+                    snap.searcher.close()
+            self._snapshot = self._retired = None
+
+    # --- searching ---------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        """One page of results, facet counts and a suggestion; never raises for bad input."""
+        snap = self.snapshot()
+        parsed = self.synonyms.widen(parse(request.query))
+        page = SearchPage(total=0, hits=[], page=max(1, request.page),
+                          per_page=min(max(1, request.per_page), MAX_PER_PAGE),
+                          messages=list(parsed.messages))
+        page.filters = self._filters(parsed, request, page.messages)
+        if request.sort not in SORTS:
+            page.messages.append(f"Unknown sort {request.sort!r}; sorted by relevance.")
+        builder = QueryBuilder(self.analyzer, snap.searcher.reader(), self.weights)
+        built = builder.build(parsed)
+        typed_nothing = parsed.typed and not parsed.groups and not page.filters
+        if typed_nothing or (parsed.groups and built.matching is None):
+            page.messages.append(NOTHING_TO_SEARCH)
+        else:
+            by_date = request.sort == "date" or built.scored is None
+            self._collect(snap, built.scored, request, page, by_date, built.stems)
+        if request.suggest:
+            page.suggestion = self._suggestion(snap, parsed, request.query)
+        return page
+
+    def _filters(self, parsed: ParsedQuery, request: SearchRequest,
+                 messages: list[str]) -> dict[str, list[str]]:
+        wanted: dict[str, list[str]] = {}
+        for source in (parsed.filters, request.filters):
+            for name, values in source.items():
+                if name not in FACETS:
+                    messages.append(f"Unknown filter {name!r} was ignored "
+                                    f"(filters: {', '.join(FACETS)}).")
+                    continue
+                for value in ([values] if isinstance(values, str) else values):
+                    resolved = self._resolve(name, str(value).strip())
+                    if resolved is None:
+                        messages.append(f"Unknown {name} {value!r} was ignored.")
+                    elif resolved not in wanted.setdefault(name, []):
+                        wanted[name].append(resolved)
+        return {name: values for name, values in wanted.items() if values}
+
+    def _resolve(self, name: str, value: str) -> str | None:
+        if not value:
+            return None
+        if name in ("type", "year"):
+            return value.lower().replace(" ", "_")
+        return self.resolve(name, value) if self.resolve else value
+
+    def _collect(self, snap: Snapshot, scored: wq.Query | None, request: SearchRequest,
+                 page: SearchPage, by_date: bool, stems: set[str]) -> None:
+        # The scored query matches exactly what the matching query matches (the tier bonus
+        # only lifts documents that match anyway), so one evaluation gives both; with no
+        # words (filters only) every document matches and the newest come first.
+        deadline = time.monotonic() + self.time_limit
+        found = snap.arrays.matches(scored or wq.Every(), scored=scored is not None,
+                                    deadline=deadline)
+        if found.partial:
+            page.partial = True
+            page.messages.append("The search took too long; the results are ranked by what "
+                                 "was scored in time.")
+        narrowed, counts = snap.facets.narrow(found.mask, page.filters)
+        if request.facets:
+            page.facets = counts
+        page.total = int(narrowed.sum())
+        end = page.page * page.per_page
+        ranked = snap.arrays.top(narrowed, found.scores, end, by_date=by_date)
+        shown = ranked[end - page.per_page:]
+        stored = [(snap.searcher.stored_fields(number), score) for number, score in shown]
+        texts = self._texts([fields["id"] for fields, _score in stored]) \
+            if request.highlight else {}
+        page.hits = [self._hit(fields, score, texts, stems, request.highlight)
+                     for fields, score in stored]
+
+    def _texts(self, ids: list[str]) -> Mapping[str, str]:
+        if self.text_source is None or not ids:
+            return {}
+        return self.text_source(ids)
+
+    def _hit(self, fields: Mapping, score: float, texts: Mapping[str, str], stems: set[str],
+             highlight: bool) -> Hit:
+        shown = fields["display"]
+        text = texts.get(fields["id"]) or shown.get("summary") or ""
+        snippet = make_snippet(text, stems if highlight else set(), self.analyzer)
+        return Hit(id=fields["id"], score=round(score, 4), snippet=snippet,
+                   **{k: v for k, v in shown.items() if k != "summary"})
+
+    # --- did you mean ------------------------------------------------------------------
+
+    def suggest(self, text: str) -> str | None:
+        """A corrected query from the corpus's own words, or None."""
+        return self._suggestion(self.snapshot(), parse(text), text)
+
+    def _suggestion(self, snap: Snapshot, parsed: ParsedQuery, text: str) -> str | None:
+        words = parsed.words
+        if not words:
+            return None
+        reader = snap.searcher.reader()
+
+        def known(word: str) -> bool:
+            if reader.doc_frequency(SPELL_FIELD, word):
+                return True
+            return any(reader.doc_frequency("body", t) for t in builder_terms(word))
+
+        builder_terms = QueryBuilder(self.analyzer, reader).tokens
+        speller = Speller(snap.searcher, SPELL_FIELD, known, snap.vocabulary())
+        corrections = speller.correct(words)
+        if not corrections:
+            return None
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, corrections)) + r")\b", re.I)
+        return pattern.sub(lambda m: corrections[m.group(0).lower()], text)
+
+
+SearchBackend = WhooshBackend

@@ -1,0 +1,1 @@
+"""The controlled vocabulary: themes, places with their regions, organisations, synonyms."""
