@@ -1,0 +1,1 @@
+"""Parsers and text work: every kind of source becomes a ParsedDocument tree (no store, no web)."""
