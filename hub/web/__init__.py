@@ -5,14 +5,24 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Flask, current_app, render_template
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 from hub.config import load_settings
 from hub.corpus import Corpus
+from hub.web import (
+    api,
+    case_studies,
+    editor,
+    feeds,
+    items,
+    pages,
+    search_pages,
+    subscriptions,
+)
+from hub.web.extensions import csrf, get_corpus
 
-# Every POST is CSRF-checked; a view that cannot carry a token is exempted by name, with a reason.
-csrf = CSRFProtect()
+__all__ = ["create_app", "csrf", "get_corpus"]
 
 DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
@@ -63,17 +73,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from hub.web import (
-        api,
-        case_studies,
-        editor,
-        feeds,
-        items,
-        pages,
-        search_pages,
-        subscriptions,
-    )
-
     for module in (api, pages, items, case_studies, search_pages, feeds, subscriptions, editor):
         app.register_blueprint(module.bp)
 
@@ -114,8 +113,3 @@ def _security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-
-
-def get_corpus() -> Corpus:
-    """The corpus of the app handling this request."""
-    return current_app.extensions["hub.corpus"]

@@ -11,7 +11,7 @@ from hub.corpus.answers import item_json
 from hub.corpus.related_sync import MAX_LIMIT
 from hub.search.base import FACETS, MAX_PER_PAGE, SORTS, SearchRequest
 from hub.store import queries
-from hub.web import get_corpus
+from hub.web.extensions import get_corpus
 from hub.web.params import list_param
 
 bp = Blueprint("api", __name__, url_prefix="/api")

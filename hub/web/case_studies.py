@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from hub.store import queries
-from hub.web import get_corpus
+from hub.web.extensions import get_corpus
 from hub.web.params import int_param, list_param
 
 bp = Blueprint("case_studies", __name__, url_prefix="/case-studies")

@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, Response, render_template, request, url_for
 
 from hub.store import queries
-from hub.web import get_corpus
+from hub.web.extensions import get_corpus
 
 bp = Blueprint("feeds", __name__)
 FEED_SIZE = 30

@@ -6,7 +6,8 @@ from flask import Blueprint, Response, abort, render_template, url_for
 
 from hub.indexing.sanitize import sanitize_html
 from hub.store import queries
-from hub.web import citation, get_corpus
+from hub.web import citation
+from hub.web.extensions import get_corpus
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 RELATED_SHOWN = 5

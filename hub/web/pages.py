@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from hub.store import queries
-from hub.web import get_corpus
+from hub.web.extensions import get_corpus
 
 bp = Blueprint("pages", __name__)
 

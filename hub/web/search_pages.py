@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from hub.search.base import FACETS, SearchRequest
-from hub.web import get_corpus
+from hub.web.extensions import get_corpus
 from hub.web.params import int_param, list_param
 
 bp = Blueprint("search", __name__)

@@ -17,7 +17,7 @@ from hub.digest import subscribers as store
 from hub.digest.mail import Mailer, load_mail_settings
 from hub.digest.tokens import TokenError
 from hub.store.models import Subscriber
-from hub.web import csrf, get_corpus
+from hub.web.extensions import csrf, get_corpus
 
 bp = Blueprint("subscriptions", __name__)
 

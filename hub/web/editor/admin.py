@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 
 from hub.editor import audit
-from hub.web import get_corpus
-from hub.web.editor import admin_required, bp
+from hub.web.editor.blueprint import admin_required, bp
+from hub.web.extensions import get_corpus
 
 PER_PAGE = 50
 

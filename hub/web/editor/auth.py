@@ -10,9 +10,9 @@ from hub.editor import audit
 from hub.editor.accounts import LoginLimits, attempt_login
 from hub.store.database import transaction
 from hub.store.models import User
-from hub.web import get_corpus
-from hub.web.editor import bp, safe_next
+from hub.web.editor.blueprint import bp, safe_next
 from hub.web.editor.forms import LoginForm
+from hub.web.extensions import get_corpus
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -8,14 +8,14 @@ from hub.editor import duplicate_check
 from hub.editor.case_study_form import CaseStudyFields, field_errors, plain_text, suggest
 from hub.editor.changes import MARKDOWN, EditError, editable, save_case_study, text_version
 from hub.indexing.sanitize import render_markdown
-from hub.web import get_corpus
-from hub.web.editor import acting_editor, bp
+from hub.web.editor.blueprint import acting_editor, bp
 from hub.web.editor.forms import (
     CaseStudyForm,
     case_study_data,
     organisation_groups,
     place_groups,
 )
+from hub.web.extensions import get_corpus
 
 ORIGIN = "the case study"  # how parser messages name the file being checked
 

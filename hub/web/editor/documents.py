@@ -10,9 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from hub.editor import changes, files, revisions, uploads
 from hub.store import queries
 from hub.store.models import Item
-from hub.web import get_corpus
-from hub.web.editor import acting_editor, bp
+from hub.web.editor.blueprint import acting_editor, bp
 from hub.web.editor.forms import CorrectionForm, UploadForm
+from hub.web.extensions import get_corpus
 
 STATUS_DONE = {"published": "Published: it is searchable now.",
                "retired": "Retired: it has left search and related items.",
