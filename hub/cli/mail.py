@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hub.cli.context import open_corpus
-from hub.digest import subscribers as subscriber_store
+from hub.digest import subscribers as subscriptions
 from hub.digest.mail import MailConfigError, Mailer, MailSettings, load_mail_settings
 from hub.digest.run import DigestRun
 from hub.digest.subscribers import Choices, SubscriberError, notice_message, subscriber_json
@@ -71,7 +71,7 @@ def subscribers_add(ctx: click.Context, email: str, themes: tuple[str, ...], reg
     try:
         choices = Choices.check(corpus.taxonomy, email, themes, region)
         with transaction(corpus.sessions) as session:
-            subscriber = subscriber_store.add(session, choices, confirmed)
+            subscriber = subscriptions.add(session, choices, confirmed)
     except SubscriberError as exc:
         raise click.ClickException(str(exc)) from None
     if mail:
@@ -93,7 +93,7 @@ def subscribers_list(ctx: click.Context, as_json: bool) -> None:
     """List the subscribers."""
     corpus = open_corpus(ctx)
     with corpus.session() as session:
-        rows = [subscriber_json(s) for s in subscriber_store.listing(session)]
+        rows = [subscriber_json(s) for s in subscriptions.listing(session)]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -111,7 +111,7 @@ def subscribers_remove(ctx: click.Context, email: str) -> None:
     """Remove a subscriber and their delivery history."""
     corpus = open_corpus(ctx)
     with transaction(corpus.sessions) as session:
-        removed = subscriber_store.remove(session, email)
+        removed = subscriptions.remove(session, email)
     if not removed:
         raise click.ClickException(f"no subscriber with email {email}")
     click.echo(f"removed {email}")

@@ -13,7 +13,7 @@ from wtforms import EmailField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from hub.digest import subscribers as store
+from hub.digest import subscribers
 from hub.digest.mail import Mailer, load_mail_settings
 from hub.digest.tokens import TokenError
 from hub.store.models import Subscriber
@@ -24,7 +24,7 @@ bp = Blueprint("subscriptions", __name__)
 
 def rule(kind: str) -> str:
     """The route of a kind of link, taken from the table the emails are written from."""
-    return store.PATHS[kind].format(token="<token>")
+    return subscribers.PATHS[kind].format(token="<token>")
 
 
 class ChoicesForm(FlaskForm):
@@ -54,8 +54,8 @@ class SignupForm(ChoicesForm):
     def validate_email(self, field) -> None:
         """A real-looking address without line breaks."""
         try:
-            field.data = store.normalise_email(field.data or "")
-        except store.SubscriberError as exc:
+            field.data = subscribers.normalise_email(field.data or "")
+        except subscribers.SubscriberError as exc:
             raise ValidationError(str(exc).removeprefix("email: ")) from None
 
 
@@ -75,7 +75,7 @@ def _send_notice(subscriber: Subscriber, kind: str) -> bool:
     """Email a confirmation (or an "already subscribed" note); False if it could not go."""
     try:
         settings = current_app.config.get("HUB_MAIL_SETTINGS") or load_mail_settings()
-        message = store.notice_message(settings, _secret(), subscriber, kind,
+        message = subscribers.notice_message(settings, _secret(), subscriber, kind,
                                        get_corpus().taxonomy)
         with Mailer(settings) as mailer:
             mailer.send(message, subscriber.email)
@@ -92,10 +92,10 @@ def signup():
     form = SignupForm().offer(corpus.taxonomy)
     if not form.validate_on_submit():
         return render_template("subscriptions/signup.html", form=form), 400 if form.errors else 200
-    choices = store.Choices.check(corpus.taxonomy, form.email.data, form.themes.data,
+    choices = subscribers.Choices.check(corpus.taxonomy, form.email.data, form.themes.data,
                                   form.region.data)
     with corpus.session() as session:
-        subscriber, kind = store.sign_up(session, choices)
+        subscriber, kind = subscribers.sign_up(session, choices)
         session.commit()
     # The same page whether or not the address was known: it tells nobody who subscribes.
     if not _send_notice(subscriber, kind):
@@ -111,7 +111,7 @@ def _button_step(token: str, purpose: str, page: str, act):
     form = ButtonForm()
     with get_corpus().session() as session:
         try:
-            subscriber = store.from_token(session, _secret(), purpose, token)
+            subscriber = subscribers.from_token(session, _secret(), purpose, token)
             if not form.validate_on_submit():
                 return render_template(page, form=form, subscriber=subscriber)
             act(session, _secret(), token)
@@ -124,11 +124,11 @@ def _button_step(token: str, purpose: str, page: str, act):
 @bp.route(rule("confirm"), methods=["GET", "POST"])
 def confirm(token: str):
     """GET shows a button; the POST confirms (scanners that open links confirm nothing)."""
-    outcome = _button_step(token, "confirm", "subscriptions/confirm.html", store.confirm)
+    outcome = _button_step(token, "confirm", "subscriptions/confirm.html", subscribers.confirm)
     if not isinstance(outcome, Subscriber):
         return outcome
     return render_template("subscriptions/confirmed.html",
-                           preferences=store.path(_secret(), "preferences", outcome))
+                           preferences=subscribers.path(_secret(), "preferences", outcome))
 
 
 @bp.route(rule("preferences"), methods=["GET", "POST"])
@@ -137,7 +137,7 @@ def preferences(token: str):
     corpus = get_corpus()
     with corpus.session() as session:
         try:
-            subscriber = store.from_token(session, _secret(), "preferences", token)
+            subscriber = subscribers.from_token(session, _secret(), "preferences", token)
         except TokenError as exc:
             return _invalid(exc)
         if subscriber.status == "unsubscribed":
@@ -146,11 +146,11 @@ def preferences(token: str):
                                      "region": subscriber.region or ""}).offer(corpus.taxonomy)
         saved = form.validate_on_submit()
         if saved:
-            choices = store.Choices.check(corpus.taxonomy, subscriber.email, form.themes.data,
+            choices = subscribers.Choices.check(corpus.taxonomy, subscriber.email, form.themes.data,
                                           form.region.data)
             subscriber.themes, subscriber.region = choices.themes, choices.region
             session.commit()
-        unsubscribe = store.path(_secret(), "unsubscribe", subscriber)
+        unsubscribe = subscribers.path(_secret(), "unsubscribe", subscriber)
         status = 400 if form.errors else 200
         return render_template("subscriptions/preferences.html", form=form, saved=saved,
                                subscriber=subscriber, unsubscribe=unsubscribe), status
@@ -160,7 +160,7 @@ def preferences(token: str):
 def unsubscribe(token: str):
     """The link in the email body: GET shows a button, the POST (with CSRF) unsubscribes."""
     outcome = _button_step(token, "unsubscribe", "subscriptions/unsubscribe.html",
-                           store.unsubscribe)
+                           subscribers.unsubscribe)
     if not isinstance(outcome, Subscriber):
         return outcome
     return render_template("subscriptions/unsubscribed.html")
@@ -169,7 +169,7 @@ def unsubscribe(token: str):
 @bp.get(rule("one-click"))
 def one_click_page(token: str):
     """Someone opened the List-Unsubscribe URL in a browser: show the page with the button."""
-    return redirect(store.PATHS["unsubscribe"].format(token=token), code=303)
+    return redirect(subscribers.PATHS["unsubscribe"].format(token=token), code=303)
 
 
 # CSRF exemption, deliberately for this one view only: RFC 8058 one-click unsubscribe is a POST
@@ -183,7 +183,7 @@ def one_click(token: str):
         return "expected List-Unsubscribe=One-Click\n", 400, {"Content-Type": "text/plain"}
     with get_corpus().session() as session:
         try:
-            store.unsubscribe(session, _secret(), token)
+            subscribers.unsubscribe(session, _secret(), token)
         except TokenError as exc:
             return f"{exc}\n", 400, {"Content-Type": "text/plain"}
         session.commit()
