@@ -1,4 +1,4 @@
-"""The orchestrator: open the store, ingest files into it, and answer questions about items."""
+"""The orchestrator: open the store, ingest files into it, keep the derived caches in step."""
 
 from __future__ import annotations
 
