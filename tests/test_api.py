@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA_DIR
 from hub.store import queries
 from hub.web import create_app
+from tests.support.own_data import DATA_DIR
 
 
 @pytest.fixture

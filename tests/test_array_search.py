@@ -13,7 +13,6 @@ import importlib.util
 
 import numpy as np
 import pytest
-from search_docs import DOCS, SYNONYMS, doc
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import RamStorage
@@ -25,6 +24,7 @@ from hub.search.whoosh.builder import QueryBuilder
 from hub.search.whoosh.postings import leaf_postings, live_documents
 from hub.search.whoosh.schema import build_schema, index_fields
 from hub.search.whoosh.scoring import HubBM25F
+from tests.support.search_documents import DOCS, SYNONYMS, doc
 
 
 def live_mask(searcher) -> np.ndarray:

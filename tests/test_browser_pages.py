@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from live import screenshot
+from tests.support.browser import screenshot
 
 pytestmark = pytest.mark.browser
 

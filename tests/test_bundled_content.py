@@ -1,15 +1,22 @@
-"""The bundled content: enough of it, spread across themes, and it ingests with zero errors."""
+"""The bundled content: enough of it, spread across themes, and it ingests with zero errors;
+and the bundled vocabulary keeps the rules test_taxonomy checks on the test vocabulary.
+
+Its subject is the product's own content/, so it reads it (tests.support.product_data)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from hub.config import DEFAULT_CONTENT_DIR
+import pytest
+
 from hub.store import queries
+from tests.support.product_data import bundled_content
+from tests.support.vocabulary_rules import RULES
 
 
-def test_bundled_content_ingests_cleanly(corpus):
-    summary = corpus.ingest([DEFAULT_CONTENT_DIR])
+def test_bundled_content_ingests_cleanly(product_corpus):
+    corpus = product_corpus
+    summary = corpus.ingest([bundled_content()])
     assert summary.errors == []
     with corpus.session() as session:
         items = queries.all_items(session)
@@ -21,10 +28,15 @@ def test_bundled_content_ingests_cleanly(corpus):
     assert types["guide"] + types["article"] >= 5
     assert all(themes[slug] >= 2 for slug in corpus.taxonomy.themes if slug in themes)
     assert covered == regions
-    again = corpus.ingest([DEFAULT_CONTENT_DIR])
+    again = corpus.ingest([bundled_content()])
     assert set(again.counts) == {"unchanged"}
 
 
 def test_slugs_are_unique_across_content():
-    stems = Counter(p.stem for p in DEFAULT_CONTENT_DIR.rglob("*.md") if p.name != "README.md")
+    stems = Counter(p.stem for p in bundled_content().rglob("*.md") if p.name != "README.md")
     assert [s for s, n in stems.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.removeprefix("check_"))
+def test_the_bundled_vocabulary_keeps_the_vocabulary_rules(product_taxonomy, rule):
+    rule(product_taxonomy)

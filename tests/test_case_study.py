@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA_DIR
 from hub.indexing.case_study import parse_markdown
 from hub.indexing.document import ParseError
 from hub.store import queries
 from hub.store.writing import Result
+from tests.support.own_data import DATA_DIR
 
 
 def test_front_matter_becomes_structured_fields(taxonomy):

@@ -7,9 +7,9 @@ import json
 import click
 from click.testing import CliRunner
 
-from conftest import DATA_DIR
 from hub.cli import main
 from hub.config import PROJECT_DIR
+from tests.support.own_data import DATA_DIR
 
 
 def commands(group: click.Group, prefix: str = "hub"):

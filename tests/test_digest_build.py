@@ -9,8 +9,6 @@ import shutil
 import pytest
 import yaml
 
-from builders import add_item, add_subscriber, populate
-from conftest import TEST_SECRET
 from hub.corpus import Corpus
 from hub.digest import ledger
 from hub.digest.build import (
@@ -23,6 +21,8 @@ from hub.digest.build import (
 from hub.digest.mail import MailConfigError, Mailer, load_mail_settings
 from hub.digest.run import DigestRun
 from hub.store.models import Item
+from tests.support.mail import TEST_SECRET
+from tests.support.rows import add_item, add_subscriber, populate
 
 
 def related_world(session) -> dict:

@@ -7,8 +7,8 @@ import signal
 import subprocess
 import sys
 
-from builders import add_item, add_subscriber, populate
 from hub.config import PROJECT_DIR
+from tests.support.rows import add_item, add_subscriber, populate
 
 SCRIPT = PROJECT_DIR / "scripts" / "send_digest.py"
 PEOPLE = [f"reader{n}@example.org" for n in range(1, 6)]
@@ -17,6 +17,7 @@ PEOPLE = [f"reader{n}@example.org" for n in range(1, 6)]
 def sender(settings, mail_env) -> subprocess.Popen:
     """scripts/send_digest.py in its own process, over the test store and SMTP server."""
     env = {**os.environ, **mail_env, "HUB_HOME": str(settings.home),
+           "HUB_CONTENT_DIR": str(settings.content_dir),
            "PYTHONPATH": str(PROJECT_DIR)}
     return subprocess.Popen([sys.executable, str(SCRIPT)], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

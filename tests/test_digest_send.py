@@ -12,19 +12,19 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from builders import add_item, add_subscriber, populate
-from conftest import TEST_SECRET
 from hub.cli import main
 from hub.digest.ledger import iso_week
 from hub.store.models import DigestDelivery, Subscriber, utcnow
 from hub.web import create_app
+from tests.support.mail import TEST_SECRET
+from tests.support.rows import add_item, add_subscriber, populate
 
 
 def send(settings, mail_env, *args):
     """`hub digest send` over the test store, through the test SMTP server."""
     runner = CliRunner()
     return runner.invoke(main, ["--home", str(settings.home), "digest", "send", *args],
-                         env=mail_env)
+                         env={**mail_env, "HUB_CONTENT_DIR": str(settings.content_dir)})
 
 
 def ledger(corpus) -> dict[str, str]:

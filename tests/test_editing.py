@@ -16,7 +16,7 @@ from hub.editor.case_study_form import CaseStudyFields, OutcomeInput, field_erro
 from hub.indexing.loader import ParseContext, parse_file
 from hub.search.base import SearchRequest
 from hub.store.models import Item, Revision
-from report_pdf import build_encrypted_pdf, build_report_pdf
+from tests.support.built_pdfs import build_encrypted_pdf, build_report_pdf
 
 ED = changes.Editor("editor@example.org", "127.0.0.1")
 BODY = ("## What was done\n\nLeeds City Council and Jobcentre Plus joined their benefits "

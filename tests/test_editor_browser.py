@@ -12,10 +12,12 @@ import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from editor_support import ADMIN, EDITOR, PASSWORD, make_content
 
-from live import run_hub, screenshot, serve_hub, start_hub
-from report_pdf import CASE_TITLE, build_report_pdf
+from tests.support.browser import screenshot
+from tests.support.built_pdfs import CASE_TITLE, build_report_pdf
+from tests.support.editor import ADMIN, EDITOR, PASSWORD
+from tests.support.own_data import make_content
+from tests.support.served_hub import run_hub, serve_hub, start_hub
 
 pytestmark = pytest.mark.browser
 MAX_FAILURES = 4
@@ -174,7 +176,7 @@ def test_a_retired_case_study_leaves_related_items(editor_hub, page):
     page's "Related good practice" section."""
     hub = editor_hub
     sign_in(page, hub)
-    coventry = "Understanding out-of-work residents in Coventry through customer insight"
+    coventry = "Getting to know out-of-work residents in Coventry through customer insight"
     page.goto(hub.url + "/search?" + urllib.parse.urlencode({"q": coventry}))
     page.locator("ol.results h2 a", has_text=coventry).first.click()
     page.wait_for_url("**/items/*")

@@ -9,15 +9,15 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from editor_support import ADMIN, EDITOR, PASSWORD, csrf_token, post_form, sign_in
-from routes import post_rules, sample_path
 from sqlalchemy import select
 
 from hub.editor import accounts
 from hub.store.database import transaction
 from hub.store.models import Item, Revision
 from hub.web import create_app, csrf
-from report_pdf import build_report_pdf
+from tests.support.built_pdfs import build_report_pdf
+from tests.support.editor import ADMIN, EDITOR, PASSWORD, csrf_token, post_form, sign_in
+from tests.support.url_rules import post_rules, sample_path
 
 ONE_CLICK = "hub.web.subscriptions.one_click"
 CSRF_REFUSED = "The form was not accepted"

@@ -13,6 +13,18 @@ BOILERPLATE = ("Permanent link to this article", "Leave a Reply",
                "Your e-mail address will not be published")
 
 
+# The subject is what the product makes of the real seed documents, tagged with the bundled
+# vocabulary (see tests.support.product_data): here the corpus and settings are the product's.
+@pytest.fixture
+def corpus(product_corpus):
+    return product_corpus
+
+
+@pytest.fixture
+def settings(product_settings):
+    return product_settings
+
+
 @pytest.fixture
 def web_seeds(corpus, seeds):
     summary = corpus.ingest([seeds["000"], seeds["001"], seeds["002"]])

@@ -6,21 +6,21 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_spec
 
-from conftest import DATA_DIR
-from hub.config import DEFAULT_CONTENT_DIR
 from hub.web import create_app
+from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR, make_content
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     from hub.config import Settings, sqlite_url
 
-    home = tmp_path_factory.mktemp("api") / "instance"
+    root = tmp_path_factory.mktemp("api")
+    home = root / "instance"
     settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                        content_dir=DEFAULT_CONTENT_DIR)
+                        content_dir=make_content(root / "content", case_studies=()))
     app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
     corpus = app.extensions["hub.corpus"]
-    corpus.ingest([DEFAULT_CONTENT_DIR / "case_studies", DATA_DIR / "case_studies"])
+    corpus.ingest([SAMPLE_CONTENT_DIR / "case_studies", DATA_DIR / "case_studies"])
     corpus.refresh_caches()
     yield app.test_client()
     corpus.close()

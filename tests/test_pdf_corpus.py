@@ -80,11 +80,11 @@ def _judge_error(entry, problem: PdfProblem, origin: str, elapsed: float) -> tup
 
 
 @pytest.fixture(scope="module")
-def verdicts(shared, taxonomy):
+def verdicts(shared, product_taxonomy):
     root = shared / "eval" / "pdf"
     entries = json.loads((root / "manifest.json").read_text())["files"]
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = list(pool.map(lambda e: judge(root, e, taxonomy), entries))
+        results = list(pool.map(lambda e: judge(root, e, product_taxonomy), entries))
     return entries, results
 
 

@@ -15,11 +15,11 @@ from hub.text.similarity import resemblance
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, seeds):
-    from conftest import DEFAULT_CONTENT_DIR, Settings, sqlite_url
+    from tests.support.product_data import bundled_settings
 
+    # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
     home = tmp_path_factory.mktemp("seeded") / "instance"
-    corpus = Corpus(Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                             content_dir=DEFAULT_CONTENT_DIR))
+    corpus = Corpus(bundled_settings(home))
     summary = corpus.ingest(list(seeds.values()))
     assert summary.errors == []
     assert corpus.related.refresh() == "refitted"

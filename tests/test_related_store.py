@@ -11,7 +11,6 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from conftest import DATA_DIR
 from hub.config import PROJECT_DIR
 from hub.corpus.related_sync import RelatedSync
 from hub.indexing.document import ParsedDocument
@@ -21,6 +20,7 @@ from hub.store import queries
 from hub.store.database import transaction
 from hub.store.models import Item
 from hub.store.writing import save_document
+from tests.support.own_data import DATA_DIR
 
 REFERRAL = ("Each family gives written consent once, and a named lead worker makes every "
             "referral under the information sharing protocol.")

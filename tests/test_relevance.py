@@ -6,7 +6,7 @@ import sys
 
 import yaml
 
-from conftest import PROJECT_DIR
+from hub.config import PROJECT_DIR
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 

@@ -10,23 +10,35 @@ import sys
 import pytest
 from sqlalchemy import select
 
-import report_pdf as built
 from hub.config import PROJECT_DIR
 from hub.indexing.pdf import PdfProblem, read_pdf
 from hub.store.models import Item
 from hub.store.writing import Result
+from tests.support.built_pdfs import (
+    CASE_PAGE,
+    CASE_TITLE,
+    CHAPTERS,
+    FOOTNOTE,
+    RUNNING_HEADER,
+    SECTION_AFTER_CASE,
+    TITLE,
+    build_bomb_pdf,
+    build_encrypted_pdf,
+    build_image_only_pdf,
+    build_report_pdf,
+)
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
     """The report, and copies of it made hostile, built once for the module."""
     folder = tmp_path_factory.mktemp("pdfs")
-    report = built.build_report_pdf(folder / "front-doors.pdf")
+    report = build_report_pdf(folder / "front-doors.pdf")
     return {
         "report": report,
-        "image": built.build_image_only_pdf(folder / "scan.pdf"),
-        "encrypted": built.build_encrypted_pdf(folder / "locked.pdf", report),
-        "bomb": built.build_bomb_pdf(folder / "bomb.pdf"),
+        "image": build_image_only_pdf(folder / "scan.pdf"),
+        "encrypted": build_encrypted_pdf(folder / "locked.pdf", report),
+        "bomb": build_bomb_pdf(folder / "bomb.pdf"),
     }
 
 
@@ -43,11 +55,11 @@ def test_a_built_report_becomes_a_report_with_sections_pages_and_a_case_study(co
     assert summary.errors == []
     items = stored(corpus)
     report = next(i for i in items if i.type == "report")
-    assert report.title == built.TITLE  # from the document information
+    assert report.title == TITLE  # from the document information
     assert report.extra["author"] == "Hub Test Team"
     assert (report.page_start, report.page_end) == (1, 5)
     sections = {i.number: i for i in items if i.type == "section"}
-    for page, number, title, subsections in built.CHAPTERS:
+    for page, number, title, subsections in CHAPTERS:
         chapter = sections[number]
         assert (chapter.title, chapter.parent_id, chapter.page_start) == (title, report.id, page)
         assert chapter.anchor == f"ch-{number}"
@@ -57,7 +69,7 @@ def test_a_built_report_becomes_a_report_with_sections_pages_and_a_case_study(co
             assert section.page_start == section.page_end == page
             assert section.anchor == "s-" + s_number.replace(".", "-")
             assert section.body_text.startswith(paragraphs[0][:40])
-    assert sections["2"].page_end == built.SECTION_AFTER_CASE[2]  # its last subsection's page
+    assert sections["2"].page_end == SECTION_AFTER_CASE[2]  # its last subsection's page
     assert [c.number for c in report.children if c.type == "section"] == ["1", "2", "3"]
 
 
@@ -67,9 +79,9 @@ def test_the_case_study_box_is_its_own_item_under_the_report(corpus, pdfs):
     report = next(i for i in items if i.type == "report")
     [case] = [i for i in items if i.type == "case_study"]
     assert case.parent_id == report.id
-    assert case.title == built.CASE_TITLE  # wrapped over two lines in the box
+    assert case.title == CASE_TITLE  # wrapped over two lines in the box
     assert "coventry" in case.tag_values("place")
-    assert case.page_start == built.CASE_PAGE
+    assert case.page_start == CASE_PAGE
     assert case.body_text.startswith("Coventry joined its benefits")
     assert [(o.amount_gbp, o.period) for o in case.outcomes] == [(85000, "per year")]
     section = next(i for i in items if i.number == "2.1")
@@ -80,11 +92,11 @@ def test_furniture_and_footnotes_stay_out_of_the_text(corpus, pdfs):
     corpus.ingest([pdfs["report"]])
     items = stored(corpus)
     for item in items:
-        assert built.RUNNING_HEADER not in item.body_text
+        assert RUNNING_HEADER not in item.body_text
         assert "survey of callers" not in item.body_text
         assert not any(line.strip().isdigit() for line in item.body_text.splitlines())
     notes = [i.footnotes for i in items if i.footnotes]
-    assert notes == [built.FOOTNOTE]
+    assert notes == [FOOTNOTE]
 
 
 def test_reingesting_the_pdf_changes_nothing(corpus, pdfs):
@@ -145,7 +157,7 @@ def test_an_owner_password_alone_does_not_stop_reading(pdfs, tmp_path):
 
 
 def test_the_memory_cap_and_the_time_limit_stop_the_child(pdfs, tmp_path):
-    big = built.build_bomb_pdf(tmp_path / "big.pdf", inflated_mib=70)  # under pypdf's limit
+    big = build_bomb_pdf(tmp_path / "big.pdf", inflated_mib=70)  # under pypdf's limit
     assert "Boom" in read_pdf(big, "big.pdf").pages[0]
     with pytest.raises(PdfProblem) as error:
         read_pdf(big, "big.pdf", memory_cap=150 << 20)
@@ -155,7 +167,7 @@ def test_the_memory_cap_and_the_time_limit_stop_the_child(pdfs, tmp_path):
     assert error.value.kind == "timeout"
 
 
-def test_hub_ingest_keeps_going_after_bad_pdfs(pdfs, tmp_path):
+def test_hub_ingest_keeps_going_after_bad_pdfs(pdfs, tmp_path, default_content_dir):
     folder = tmp_path / "inbox"
     folder.mkdir()
     for name in ("report", "image", "encrypted", "bomb"):
@@ -163,7 +175,8 @@ def test_hub_ingest_keeps_going_after_bad_pdfs(pdfs, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "hub", "--home", str(tmp_path / "home"), "ingest", "-q", str(folder)],
         capture_output=True, text=True, cwd=PROJECT_DIR, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_DIR)},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_DIR),
+             "HUB_CONTENT_DIR": str(default_content_dir)},
     )
     assert run.returncode == 1
     errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]

@@ -32,12 +32,12 @@ _TOC_LINE = re.compile(r"^(?:(?P<number>\d+)\s+)?(?P<title>\S.*?)[.\s]*\t\s*\d+\
 @pytest.fixture(scope="module")
 def report_store(tmp_path_factory, seeds):
     """Seeds 003 and 004 ingested once into a store of their own."""
-    from conftest import DEFAULT_CONTENT_DIR, Settings, sqlite_url
     from hub.corpus import Corpus
+    from tests.support.product_data import bundled_settings
 
     home = tmp_path_factory.mktemp("reports")
-    corpus = Corpus(Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                             content_dir=DEFAULT_CONTENT_DIR))
+    # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
+    corpus = Corpus(bundled_settings(home))
     summary = corpus.ingest([seeds["003"], seeds["004"]])
     assert summary.errors == []
     with corpus.session() as session:
@@ -66,14 +66,16 @@ def tree(items, seed_path):
     return report, descendants, by_parent
 
 
-def test_seed_003_yields_twelve_case_studies_linked_to_the_report(report_store, seeds, taxonomy):
+def test_seed_003_yields_twelve_case_studies_linked_to_the_report(report_store, seeds,
+                                                                   product_taxonomy):
     report, descendants, by_parent = tree(report_store, seeds["003"])
     cases = [i for i in descendants if i.type == "case_study"]
     assert len(cases) == 12
     assert all(case.parent_id == report.id for case in cases)
     found = [(sorted(t.value for t in c.tags if t.kind == "place" and not t.inferred), c.title)
              for c in sorted(cases, key=lambda c: c.position)]
-    expected = [(sorted(_places(place, taxonomy)), title) for place, title in CASE_STUDIES_003]
+    expected = [(sorted(_places(place, product_taxonomy)), title)
+                for place, title in CASE_STUDIES_003]
     assert found == expected
 
 

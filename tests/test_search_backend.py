@@ -11,10 +11,10 @@ import sys
 import textwrap
 
 import pytest
-from search_docs import DOCS, SYNONYMS, doc
 
 from hub.search import load_backend
 from hub.search.base import BaseSearchBackend, SearchError, SearchRequest
+from tests.support.search_documents import DOCS, SYNONYMS, doc
 
 HOSTILE = ["*a*", "?????", "[a TO z]", "probation " * 1200, " OR ".join(["probation"] * 1000),
            '"unbalanced quote', "((( brackets", "probation)]}", "year:2008..", "year:..2008",
@@ -238,7 +238,7 @@ def test_search_needs_neither_flask_nor_the_store_and_is_clean_under_warnings(tm
         loaded = [m for m in ("flask", "hub.store.models", "sqlalchemy") if m in sys.modules]
         assert not loaded, loaded
     """)
-    from conftest import PROJECT_DIR
+    from hub.config import PROJECT_DIR
 
     done = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=PROJECT_DIR,
                           capture_output=True, text=True, env={"PYTHONPATH": str(PROJECT_DIR)})

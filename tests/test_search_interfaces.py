@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA_DIR
 from hub.cli import main
 from hub.web import create_app
+from tests.support.own_data import DATA_DIR
 
 RESULT_FIELDS = {"id", "title", "type", "url", "snippet", "themes", "places", "parent",
                  "sources", "score"}

@@ -9,20 +9,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hub.config import Settings, sqlite_url
 from hub.corpus import Corpus
 from hub.search.base import SearchRequest
 from hub.store.database import transaction
 from hub.store.models import Item
 from hub.store.writing import queue_for_index
+from tests.support.product_data import bundled_settings
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, seeds, taxonomy):
-    from hub.config import DEFAULT_CONTENT_DIR
-
+def seeded(tmp_path_factory, seeds, product_taxonomy):
+    # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
     home = tmp_path_factory.mktemp("seeded")
-    corpus = Corpus(Settings(home, sqlite_url(home / "hub.sqlite3"), DEFAULT_CONTENT_DIR))
+    corpus = Corpus(bundled_settings(home))
     summary = corpus.ingest(list(seeds.values()))
     assert summary.errors == []
     yield corpus

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from search_docs import DOCS
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import FileIndex
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh.spelling import Vocabulary
+from tests.support.search_documents import DOCS
 
 ALPHABET = "abcdeinorstuéü19-"
 

@@ -95,10 +95,11 @@ def _private_reads(path: Path) -> list[str]:
     """Attribute reads like `thing._name` (not self's or cls's own) and private imports."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
+        own = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.value.id in ("self", "cls")
         if isinstance(node, ast.Attribute) and node.attr.startswith("_") \
-                and not node.attr.startswith("__"):
-            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
-                found.append(f"{path.name}:{node.lineno} .{node.attr}")
+                and not node.attr.startswith("__") and not own:
+            found.append(f"{path.name}:{node.lineno} .{node.attr}")
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
             found += [f"{path.name}:{node.lineno} {a.name}" for a in node.names
                       if a.name.startswith("_")]

@@ -8,13 +8,14 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from builders import add_item, add_subscriber, populate
 from hub.cli import main
 from hub.store.models import DigestDelivery
+from tests.support.rows import add_item, add_subscriber, populate
 
 
 def hub(settings, env, *args):
-    return CliRunner().invoke(main, ["--home", str(settings.home), *args], env=env)
+    return CliRunner().invoke(main, ["--home", str(settings.home), *args],
+                              env={**env, "HUB_CONTENT_DIR": str(settings.content_dir)})
 
 
 def listed(settings, env) -> list[dict]:

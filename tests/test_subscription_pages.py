@@ -8,15 +8,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-from routes import post_rules, sample_path
 
-from builders import add_subscriber, populate
-from conftest import TEST_SECRET
 from hub.digest.mail import load_mail_settings
 from hub.digest.subscribers import PATHS, find
 from hub.digest.tokens import MAX_AGE, email_tag, make_token, salt_for
 from hub.store.models import Subscriber
 from hub.web import create_app
+from tests.support.mail import TEST_SECRET
+from tests.support.rows import add_subscriber, populate
+from tests.support.url_rules import post_rules, sample_path
 
 
 @pytest.fixture

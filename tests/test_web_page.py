@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import DATA_DIR
 from hub.indexing.web_page import archive_label, parse_web_html, parse_web_text
+from tests.support.own_data import DATA_DIR
 
 
 def test_archive_page_splits_into_articles_with_label_and_permalinks():

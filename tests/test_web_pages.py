@@ -6,10 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import DATA_DIR
-from hub.config import DEFAULT_CONTENT_DIR
 from hub.store import queries
 from hub.web import create_app
+from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -18,8 +17,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def app(settings):
     app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SERVER_NAME": "hub.test"})
     corpus = app.extensions["hub.corpus"]
-    summary = corpus.ingest([DEFAULT_CONTENT_DIR / "case_studies", DATA_DIR / "case_studies",
-                             DATA_DIR / "web"])
+    summary = corpus.ingest([SAMPLE_CONTENT_DIR, DATA_DIR / "case_studies", DATA_DIR / "web"])
     assert summary.errors == []
     yield app
     corpus.close()

@@ -1,10 +1,9 @@
-"""A real hub served on 127.0.0.1 in a subprocess, and a real headless Chromium to drive it."""
+"""A real hub in subprocesses: `hub` commands run against an instance, and `hub serve` on
+127.0.0.1 (the browser to drive it is in tests.support.browser)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.config import PROJECT_DIR
-
-ARTIFACTS = PROJECT_DIR / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody is listening on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.network import free_port
 
 
 @dataclass
@@ -98,18 +86,3 @@ def serve_hub(home: Path, env: dict) -> LiveHub:
     process.kill()
     raise RuntimeError("hub serve did not answer within 60 s")
 
-
-def chromium_path() -> str:
-    """Debian's chromium; the README's test command installs it (never skip without it)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        raise RuntimeError("chromium is not installed: run `make test` (it installs it)")
-    return path
-
-
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot as a test artefact."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
