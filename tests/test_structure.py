@@ -117,3 +117,13 @@ def test_another_whoosh_release_is_refused_with_both_versions_named():
     with pytest.raises(internals.UnsupportedWhoosh) as refused:
         internals.check_version((2, 8, 0))
     assert "2.8.0" in str(refused.value) and "2.7.5" in str(refused.value)
+
+
+def test_architecture_names_every_module():
+    table = (PROJECT_DIR / "ARCHITECTURE.md").read_text().split("## Packages and modules")[1]
+    table = table.split("\n## ", 1)[0]
+    modules = [p for p in PACKAGE_DIR.rglob("*.py")
+               if p.name != "__init__.py" and "migrations" not in p.parts]
+    named = [p for p in modules
+             if f"`{p.name}`" in table or f"`{p.relative_to(PROJECT_DIR)}`" in table]
+    assert sorted(set(modules) - set(named)) == []
