@@ -1,7 +1,7 @@
 """Every use of Whoosh's private attributes and methods, in one place.
 
-The hub reads Whoosh faster than Whoosh's public API allows in four places, and each needs
-something Whoosh does not promise to keep:
+Wherever the hub goes faster than Whoosh's public API allows, it needs something Whoosh does
+not promise to keep:
 - postings a block at a time (W3LeafMatcher's _data, _read_data, _blocklength, _next_block);
 - the per-document columns of a segment (its _perdoc reader, _cached_reader, _lenfield);
 - a segment writer with a cheaper posting pool and field lengths read once (PostingPool's
