@@ -41,7 +41,8 @@ class ParsedDocument:
     url: str | None = None  # permalink
     key: str | None = None  # explicit identity ("case-study:<slug>"), else permalink/hash
     summary: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = None  # publication date; only its first `date_precision` parts are known
+    date_precision: str = "day"  # "year" (2008), "month" (May 2008) or "day" (12 May 2008)
     anchor: str | None = None  # identity among its parent's children ("s-1-2")
     number: str | None = None  # section number as printed ("1.2")
     page_start: int | None = None
