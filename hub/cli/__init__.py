@@ -13,6 +13,7 @@ from hub.config import SettingsError, load_settings
 from hub.corpus.answers import item_json
 from hub.store import queries
 from hub.store.models import ITEM_TYPES, Item
+from hub.text.dates import format_added, format_date
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +39,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     summary = corpus.ingest(paths, progress=None if quiet else _progress_printer())
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}")
     click.echo(summary.line())
     updated, removed = summary.indexed
     click.echo(f"search index: {updated} updated, {removed} removed")
@@ -109,6 +112,8 @@ def show(ctx: click.Context, item_id: int, as_json: bool) -> None:
     for name in ("id", "title", "type", "url", "parent", "date", "themes", "places",
                  "organisations"):
         value = data[name]
+        if name == "date":  # as far as the source says, and the day it was added apart
+            value = f"{format_date(value, data['date_precision'])} ({format_added(data['added'])})"
         click.echo(f"{name}: {', '.join(value) if isinstance(value, list) else value}")
     for source in data["sources"]:
         click.echo(f"source: {source['origin']}" + (f" ({source['label']})" if source["label"] else ""))

@@ -33,6 +33,7 @@ class IngestSummary:
     files: int = 0
     counts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what parsers guessed, one line per note
     indexed: tuple[int, int] = (0, 0)  # search index entries (updated, removed)
 
     def line(self) -> str:
@@ -139,6 +140,8 @@ class Corpus:
             summary.errors.append(f"{origin}: could not be stored: {type(exc).__name__}: {exc}")
             return "error"
         summary.counts.update(results)
+        summary.notes.extend(f"{origin}: {note}" for doc in docs for part in doc.walk()
+                             for note in part.notes)
         return ", ".join(f"{n} {r}" for r, n in Counter(results).items())
 
     def session(self) -> Session:

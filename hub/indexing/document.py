@@ -59,6 +59,8 @@ class ParsedDocument:
     tags: list[TagMatch] = field(default_factory=list)
     outcomes: list[OutcomeRow] = field(default_factory=list)
     children: list[ParsedDocument] = field(default_factory=list)
+    # What the parser had to guess, for the ingest summary ("title taken from the file name").
+    notes: list[str] = field(default_factory=list)
 
     def walk(self):
         """This document and every descendant, parents before children."""

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from hub.indexing.typeface import NO_STYLE, LineStyle, undouble
 from hub.indexing.words import fix_ligatures, join_line, repair_urls
 
 EDGE_LINES = 2  # lines at the top and at the bottom of a page where furniture sits
@@ -48,6 +49,7 @@ class Line:
     text: str
     page: int | None
     number_only: bool = False  # a paragraph or section number standing alone
+    style: LineStyle = NO_STYLE  # size and weight, where the source had typography
 
 
 @dataclass
@@ -76,9 +78,20 @@ def split_pages(text: str) -> tuple[list[str], bool]:
     return ["\n".join(lines[a:b]) for a, b in zip(starts, ends, strict=True)], True
 
 
-def lay_out(pages: list[str], paged: bool = True) -> Layout:
-    """The lines of all pages with furniture removed and footnotes set aside."""
-    page_lines = [_page_lines(page) for page in pages]
+class _Styled(str):
+    """A line's text that carries its style through the filtering below (which keeps or
+    drops whole lines, never edits them)."""
+
+    style: LineStyle = NO_STYLE
+
+
+def lay_out(pages: list[str], paged: bool = True,
+            styles: list[list[LineStyle]] | None = None) -> Layout:
+    """The lines of all pages with furniture removed and footnotes set aside; `styles`
+    gives each page's line styles (one per line of its text) when the source has them."""
+    styles = styles or []
+    page_lines = [_page_lines(page, styles[n] if n < len(styles) else [])
+                  for n, page in enumerate(pages)]
     layout = _lay_out(page_lines, paged, strip=True)
     if not any(line.text and not line.number_only for line in layout.lines):
         # Nothing but "furniture": the repeated lines are the document (a one-line poster
@@ -97,14 +110,21 @@ def _lay_out(page_lines: list[list[str]], paged: bool, strip: bool) -> Layout:
             if notes:
                 layout.footnotes[number] = notes
         page = number if layout.paged else None
-        layout.lines.extend(Line(t, page, bool(NUMBER_ONLY.match(t))) for t in kept)
+        layout.lines.extend(Line(t, page, bool(NUMBER_ONLY.match(t)), getattr(t, "style", NO_STYLE))
+                            for t in kept)
         layout.lines.append(Line("", page))
     return layout
 
 
-def _page_lines(page: str) -> list[str]:
+def _page_lines(page: str, styles: list[LineStyle]) -> list[str]:
     page = _CONTROL.sub("", fix_ligatures(page))  # NULs and such from broken font maps
-    return [_SPACES.sub(" ", line).strip() for line in page.split("\n")]
+    lines = []
+    for number, raw in enumerate(page.split("\n")):
+        line = _Styled(undouble(_SPACES.sub(" ", raw).strip()))
+        if number < len(styles):
+            line.style = styles[number]
+        lines.append(line)
+    return lines
 
 
 def furniture_key(line: str) -> str:

@@ -24,6 +24,7 @@ from pypdf.errors import DependencyError, LimitReachedError
 
 from hub.indexing.document import ParseError
 from hub.indexing.pdf_salvage import salvage_text
+from hub.indexing.typeface import LineStyle, styled_text
 
 MEMORY_CAP = 1 << 30  # bytes of address space for the child
 TIME_LIMIT = 60.0  # seconds a file may take
@@ -49,6 +50,8 @@ class PdfText:
     """What a PDF's text layer holds: one string per page, and the document metadata."""
 
     pages: list[str]
+    # Per page, one LineStyle per line of its text (split at "\n"); empty when not known.
+    styles: list[list[LineStyle]] = field(default_factory=list)
     title: str | None = None
     author: str | None = None
     date: dt.date | None = None
@@ -220,17 +223,21 @@ def _unlock(reader) -> None:
 
 def _pages(reader, page_count: int) -> PdfText:
     pages: list[str] = []
+    styles: list[list[LineStyle]] = []
     failed: list[int] = []
     first_error = ""
     for number in range(page_count):
         try:
-            pages.append(reader.pages[number].extract_text() or "")
+            text, style = styled_text(reader.pages[number])
+            pages.append(text)
+            styles.append(style)
         except LimitReachedError as exc:
             raise _limit_failure(exc) from None
         except (MemoryError, RecursionError):
             raise
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
             pages.append("")
+            styles.append([])
             failed.append(number + 1)
             first_error = first_error or _describe(exc)
     if sum(ch.isalnum() for page in pages for ch in page) < MIN_TEXT_CHARS:
@@ -240,7 +247,7 @@ def _pages(reader, page_count: int) -> PdfText:
         raise _Failure("no-text", f"has no text layer ({page_count} page"
                                   f"{'s' * (page_count != 1)} of images or drawings only; "
                                   "it would need OCR)")
-    return PdfText(pages=pages, failed_pages=failed)
+    return PdfText(pages=pages, styles=styles, failed_pages=failed)
 
 
 def _limit_failure(exc: Exception) -> _Failure:

@@ -10,28 +10,26 @@ its text, HTML, footnotes and page range. Case studies are children of the repor
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from pathlib import Path
 
 from hub.indexing.boxes import Box, ends_box, find_boxes
 from hub.indexing.clean import to_text
 from hub.indexing.contents import find_contents, locate
 from hub.indexing.document import ParsedDocument, ParseError
-from hub.indexing.headings import Heading, heading_like, numbered_headings
+from hub.indexing.headings import Heading, numbered_headings
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import read_pdf
+from hub.indexing.printed_date import metadata_date, printed_date
 from hub.indexing.text import text_to_html
+from hub.indexing.titles import choose_title
+from hub.indexing.typeface import LineStyle
 from hub.indexing.words import known_words, mostly_english, repair_words
+from hub.text.dates import format_date
 from hub.text.normalise import slugify
 from hub.vocabulary.taxonomy import Taxonomy
 
 MIN_STRUCTURE_HEADINGS = 3
-MAX_TITLE_LENGTH = 200
-# Document-information titles that only name the program or file that made the PDF.
-_UNHELPFUL_TITLE = re.compile(r"^(microsoft (word|powerpoint|excel)\b|untitled|document\d*$|"
-                              r".*\.(docx?|pdf|pptx?|indd|qxd|rtf)$)", re.IGNORECASE)
-
-_PAGE_NUMBER_AT_EDGE = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
 
 
 def has_report_structure(text: str) -> bool:
@@ -51,8 +49,8 @@ def parse_report_text(text: str, origin: str, meta: dict, taxonomy: Taxonomy) ->
 def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy) -> ParsedDocument:
     """A PDF report, read in a child process, with its document metadata."""
     pdf = read_pdf(path, origin)
-    doc = build_report(pdf.pages, True, origin, taxonomy, given_title=pdf.title)
-    doc.date = pdf.date
+    doc = build_report(pdf.pages, True, origin, taxonomy, given_title=pdf.title,
+                       styles=pdf.styles, given_date=pdf.date)
     if pdf.author:
         doc.extra["author"] = pdf.author
     if pdf.salvaged:
@@ -74,9 +72,12 @@ def find_structure(lines: list[Line]) -> tuple[list[Heading], tuple[int, int] | 
 
 
 def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
-                 given_title: str | None = None) -> ParsedDocument:
-    """The report tree for a document's pages."""
-    layout = lay_out(pages, paged)
+                 given_title: str | None = None,
+                 styles: list[list[LineStyle]] | None = None,
+                 given_date: dt.date | None = None) -> ParsedDocument:
+    """The report tree for a document's pages (and their line styles, from a PDF), with
+    the title and date printed on it (else those of the document information)."""
+    layout = lay_out(pages, paged, styles)
     lines = layout.lines
     if not any(line.text for line in lines):
         raise ParseError(origin, "no text")
@@ -87,8 +88,21 @@ def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
     split = mostly_english(x.text for x in lines)
     builder = _TreeBuilder(layout, origin, known, split)
     report = builder.build(headings, boxes, contents)
-    report.title = _title(given_title, layout, lines, builder.repair)
+    _title_and_date(report, lines, given_title, given_date, builder.repair)
     return report
+
+
+def _title_and_date(report: ParsedDocument, lines: list[Line], given_title: str | None,
+                    given_date: dt.date | None, repair) -> None:
+    """The title a reader would cite and the date printed on the first pages."""
+    date = printed_date((x.text, x.page) for x in lines)
+    title = choose_title(lines, given_title, report.origin, date and format_date(*date))
+    report.title = repair(title.text) if title.source == "cover" else title.text
+    if title.note:
+        report.notes.append(title.note)
+    date = date or printed_date((), report.title) or metadata_date(given_date)
+    if date:
+        report.date, report.date_precision = date
 
 
 def _vocabulary_words(taxonomy: Taxonomy) -> frozenset[str]:
@@ -104,20 +118,6 @@ def _close_boxes(lines: list[Line], boxes: list[Box], headings: list[Heading]) -
         stop = next(s for s in stops if s > box.start)
         box.end = next((i for i in range(box.title_end + 1, stop)
                         if lines[i].text and ends_box(lines, i)), stop)
-
-
-def _title(given: str | None, layout: Layout, lines: list[Line], repair) -> str:
-    """The document's own title, else its running header, else its first title-like line."""
-    if given and not _UNHELPFUL_TITLE.match(given):
-        return given[:MAX_TITLE_LENGTH]
-    for text, count in layout.furniture.most_common():
-        words = _PAGE_NUMBER_AT_EDGE.sub("", text).split()
-        if count >= 2 and len(words) >= 3:
-            return repair(" ".join(words))[:MAX_TITLE_LENGTH]
-    first = [x.text for x in lines if x.text and not x.number_only] or [x.text for x in lines
-                                                                        if x.text]
-    title = next((t for t in first[:40] if heading_like(t) and len(t.split()) >= 2), first[0])
-    return repair(title)[:MAX_TITLE_LENGTH]
 
 
 class _TreeBuilder:
