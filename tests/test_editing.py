@@ -164,7 +164,7 @@ def test_an_edit_made_since_the_form_was_opened_is_not_overwritten(corpus):
 
 
 def test_every_bad_field_is_reported_at_once_and_nothing_is_written(corpus):
-    bad = leeds(title="", date="March 2011", themes=["worklessness", "not-a-theme"],
+    bad = leeds(title="", date="Spring 2011", themes=["worklessness", "not-a-theme"],
                 places=["atlantis"], source_url="javascript:alert(1)",
                 outcomes=[OutcomeInput("£60,000", "fortnightly"), OutcomeInput("lots")])
     errors = field_errors(bad, corpus.taxonomy, "form")

@@ -170,7 +170,8 @@ def test_problems_appear_beside_their_fields_and_nothing_is_saved(client, corpus
     assert response.status_code == 400
     assert errors_beside(response.text) == {
         "title": "missing title",
-        "date": "malformed date 'next spring' (use YYYY, YYYY-MM or YYYY-MM-DD)",
+        "date": ("malformed date 'next spring' (use YYYY, YYYY-MM, YYYY-MM-DD or a month and year "
+                 "such as September 2010)"),
         "themes": "unknown theme 'made-up-theme'",
         "places": "unknown place 'atlantis'",
         "source_url": "'ftp://x' is not an http(s) URL",

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from hub.indexing.document import OutcomeRow, ParsedDocument, ParseError
 from hub.indexing.outcomes import extract_outcomes
 from hub.indexing.sanitize import render_markdown
+from hub.text.dates import parse_partial_date
 from hub.text.normalise import clean_whitespace, slugify
 from hub.vocabulary.taxonomy import Taxonomy
 
@@ -22,7 +23,6 @@ FIELDS = {
 MARKDOWN_TYPES = ("case_study", "guide", "article")
 STATUSES = ("draft", "published", "retired")
 PERIODS = re.compile(r"^(per (year|month|week|day)|one-off|over \d+ (years?|months?))$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -42,24 +42,16 @@ def split_front_matter(text: str, origin: str) -> tuple[dict, str]:
     return meta, text[match.end():]
 
 
-def parse_date(value, origin: str) -> dt.date | None:
-    """A date from YYYY, YYYY-MM or YYYY-MM-DD (the first day of a month or year)."""
+def parse_date(value, origin: str) -> tuple[dt.date | None, str]:
+    """(date, precision) from YYYY, YYYY-MM, YYYY-MM-DD, "September 2010" or "12 September
+    2010"; a year or a month stays a year or a month (no day is invented). (None, "day") if empty."""
     if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE.match(str(value).strip())
-    try:
-        if not match:
-            raise ValueError
-        year, month, day = (int(g) if g else 1 for g in match.groups())
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ParseError(
-            origin, f"malformed date {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)", "date"
-        ) from None
+        return None, "day"
+    parsed = parse_partial_date(value)
+    if parsed is None:
+        raise ParseError(origin, f"malformed date {value!r} (use YYYY, YYYY-MM, YYYY-MM-DD or "
+                         "a month and year such as September 2010)", "date")
+    return parsed
 
 
 def _text_field(meta: dict, name: str, origin: str) -> str | None:
@@ -160,6 +152,7 @@ def parse_markdown(text: str, origin: str, taxonomy: Taxonomy) -> ParsedDocument
     _check_fields(meta, origin)
     html = render_markdown(body)
     slug = slugify(_text_field(meta, "slug", origin) or Path(origin).stem)
+    date, precision = parse_date(meta.get("date"), origin)
     return ParsedDocument(
         title=_text_field(meta, "title", origin),
         type=meta.get("type", "case_study"),
@@ -169,7 +162,8 @@ def parse_markdown(text: str, origin: str, taxonomy: Taxonomy) -> ParsedDocument
         url=_text_field(meta, "source_url", origin),
         key=f"md:{slug}",
         summary=_text_field(meta, "summary", origin),
-        date=parse_date(meta.get("date"), origin),
+        date=date,
+        date_precision=precision,
         status=meta.get("status", "published"),
         extra=_extra(meta, slug, origin),
         given_themes=vocabulary(meta, "themes", "theme", taxonomy, origin),

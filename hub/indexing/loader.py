@@ -103,7 +103,7 @@ def read_sidecar(path: Path, origin: str, taxonomy: Taxonomy) -> dict:
 
 def _check_sidecar(meta: dict, where: str, taxonomy: Taxonomy) -> None:
     if "date" in meta:
-        meta["date"] = parse_date(meta["date"], where)
+        meta["date"], meta["date_precision"] = parse_date(meta["date"], where)
     if "status" in meta and meta["status"] not in STATUSES:
         raise ParseError(where, f"{meta['status']!r} is not one of {', '.join(STATUSES)}", "status")
     if "themes" in meta:
@@ -137,7 +137,8 @@ def _apply_sidecar(docs: list[ParsedDocument], meta: dict) -> None:
     doc = docs[0]
     doc.title = meta.get("title", doc.title)
     doc.url = meta.get("url", doc.url)
-    doc.date = meta.get("date", doc.date)
+    if "date" in meta:  # an editor's date replaces the document's, precision and all
+        doc.date, doc.date_precision = meta["date"], meta["date_precision"]
     doc.summary = meta.get("summary", doc.summary)
     doc.type = meta.get("type", doc.type)
     for name in ("publisher", "author"):

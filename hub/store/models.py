@@ -78,7 +78,9 @@ class Item(Base):
     body_html: Mapped[str | None] = mapped_column(Text)
     footnotes: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(1000))
-    published: Mapped[dt.date | None] = mapped_column(Date)
+    published: Mapped[dt.date | None] = mapped_column(Date)  # as far as the source says:
+    # only the first `date_precision` parts ("year", "month", "day") of `published` are known.
+    date_precision: Mapped[str] = mapped_column(String(5), default="day", server_default="day")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     anchor: Mapped[str | None] = mapped_column(String(200))
@@ -133,6 +135,18 @@ class Item(Base):
     @classmethod
     def _is_listed_sql(cls) -> ColumnElement[bool]:
         return and_(cls.status == PUBLISHED, or_(cls.parent_id.is_(None), cls.type == "case_study"))
+
+    def publication(self) -> tuple[dt.date | None, str]:
+        """(date, precision) of the item's publication, or of the nearest report it sits in
+        (a section is published with its report); (None, "day") when neither is dated."""
+        if self.published is not None:  # no walk up (no lazy loads) when the item is dated
+            return self.published, self.date_precision or "day"
+        if self.parent_id is None:  # a stored top-level item: nothing above it to load
+            return None, "day"
+        for item in reversed(self.ancestors()):  # nearest first
+            if item.published is not None:
+                return item.published, item.date_precision or "day"
+        return None, "day"
 
     def ancestors(self) -> list[Item]:
         """The item's parents, outermost first (report, then chapter)."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from hub.indexing.document import ParsedDocument
 from hub.store.models import IndexOutbox, Item, Outcome, Source, Tag
+from hub.text.dates import iso_date, truncate
 from hub.text.hashing import fingerprint, sha256_hex
 from hub.text.normalise import title_key
 from hub.text.similarity import MERGE_AT_INGEST, resemblance
@@ -39,7 +40,9 @@ def content_hash(doc: ParsedDocument) -> str:
     """A hash of everything about a document that the store keeps as its content."""
     payload = {
         "title": doc.title, "type": doc.type, "text": doc.text, "html": doc.html,
-        "summary": doc.summary, "date": doc.date.isoformat() if doc.date else None,
+        # The date as far as it is known: a change of precision is a change, and a whole date
+        # hashes as it did before precision was recorded (no spurious updates on re-ingest).
+        "summary": doc.summary, "date": iso_date(doc.date, doc.date_precision),
         "number": doc.number, "pages": [doc.page_start, doc.page_end],
         "footnotes": doc.footnotes, "extra": doc.extra, "status": doc.status,
         "tags": sorted((t.kind, t.value, t.inferred, "|".join(t.evidence)) for t in doc.tags),
@@ -87,7 +90,8 @@ def _write_fields(item: Item, doc: ParsedDocument, hashed: str) -> None:
     item.body_text = doc.text
     item.body_html = doc.html
     item.footnotes = "\n".join(doc.footnotes) or None
-    item.published = doc.date
+    item.published = truncate(doc.date, doc.date_precision) if doc.date else None
+    item.date_precision = doc.date_precision if doc.date else "day"
     item.number = doc.number
     item.page_start, item.page_end = doc.page_start, doc.page_end
     item.extra = dict(doc.extra)
