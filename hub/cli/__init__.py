@@ -39,6 +39,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     summary = corpus.ingest(paths, progress=None if quiet else _progress_printer())
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
+    for skipped in summary.skipped:
+        click.echo(f"skipped: {skipped}")
     for note in summary.notes:
         click.echo(f"note: {note}")
     click.echo(summary.line())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from hub.search.base import Hit, SearchPage, SearchRequest
 from hub.store.models import Item
 
@@ -15,7 +17,11 @@ def item_json(item: Item, with_text: bool = False) -> dict:
         "status": item.status,
         "url": item.url,
         "parent": item.parent_id,
+        # The publication date as the source gives it: only its first `date_precision` parts
+        # ("year", "month", "day") are known. "added" is when the hub stored it, a different thing.
         "date": item.published.isoformat() if item.published else None,
+        "date_precision": item.date_precision if item.published else None,
+        "added": item.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "themes": item.tag_values("theme"),
         "places": item.tag_values("place"),
         "organisations": item.tag_values("organisation"),
@@ -38,8 +44,8 @@ def item_json(item: Item, with_text: bool = False) -> dict:
     return data
 
 
-def hit_json(hit: Hit) -> dict:
-    """One result as JSON."""
+def hit_json(hit: Hit, precision: str | None = None) -> dict:
+    """One result as JSON; `precision` says how much of its date is known (from the store)."""
     parent = None
     if hit.parent_id:
         parent = {"id": int(hit.parent_id), "breadcrumb": " › ".join(hit.breadcrumb),
@@ -47,17 +53,21 @@ def hit_json(hit: Hit) -> dict:
     return {
         "id": int(hit.id), "title": hit.title, "type": hit.type, "url": hit.url,
         "snippet": hit.snippet, "themes": list(hit.themes), "places": list(hit.places),
-        "organisations": list(hit.organisations), "date": hit.date, "parent": parent,
+        "organisations": list(hit.organisations), "date": hit.date,
+        "date_precision": (precision or "day") if hit.date else None, "parent": parent,
         "sources": list(hit.sources), "score": hit.score,
     }
 
 
-def page_json(request: SearchRequest, page: SearchPage) -> dict:
-    """A results page as JSON: total, results, facets (name → value → count), suggestion."""
+def page_json(request: SearchRequest, page: SearchPage,
+              precisions: Mapping[str, str] | None = None) -> dict:
+    """A results page as JSON: total, results, facets (name → value → count), suggestion;
+    `precisions` gives each hit's date precision by id (the index keeps whole dates only)."""
+    precisions = precisions or {}
     return {
         "query": request.query, "total": page.total, "page": page.page,
         "per_page": page.per_page, "sort": request.sort,
-        "results": [hit_json(h) for h in page.hits], "facets": page.facets,
+        "results": [hit_json(h, precisions.get(h.id)) for h in page.hits], "facets": page.facets,
         "suggestion": page.suggestion, "filters": page.filters, "messages": page.messages,
         "partial": page.partial,
     }

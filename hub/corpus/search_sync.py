@@ -134,7 +134,17 @@ class SearchSync:
 
     def search(self, request: SearchRequest) -> dict:
         """A page of results as the JSON the API and `hub search --json` give."""
-        return page_json(request, self.backend.search(request))
+        page = self.backend.search(request)
+        return page_json(request, page, self.date_precisions([h.id for h in page.hits if h.date]))
+
+    def date_precisions(self, ids: Sequence[str]) -> dict[str, str]:
+        """How much of each shown item's date is known ("year", "month", "day"), from the store."""
+        if not ids:
+            return {}
+        with self.corpus.session() as session:
+            rows = session.execute(select(Item.id, Item.date_precision)
+                                   .where(Item.id.in_([int(i) for i in ids])))
+            return {str(item_id): precision for item_id, precision in rows}
 
     def close(self) -> None:
         """Close the backend's searchers."""

@@ -34,8 +34,9 @@ def new_items(session: Session, since: dt.datetime, until: dt.datetime) -> list[
     return list(session.scalars(query.options(selectinload(Item.tags)).order_by(Item.id)))
 
 
-def item_date(item: Item) -> dt.date:
-    """When an item was published, or else when the hub first stored it."""
+def order_date(item: Item) -> dt.date:
+    """The date that orders items and says which is older: when it was published, or else
+    when the hub first stored it. Never shown: the digest shows each date for what it is."""
     return item.published or item.created_at.date()
 
 
@@ -53,7 +54,7 @@ def shared_themes_related(session: Session) -> RelatedOlder:
             .where(Tag.kind == "theme", Tag.value.in_(themes), Item.id != item.id)
             .group_by(Item.id, Item.published, Item.created_at)
         ).all()
-        date = item_date(item)
+        date = order_date(item)
         older = [r for r in rows if r.id != item.parent_id and (r.published or r.created_at.date()) < date]
         if not older:
             return None
@@ -68,11 +69,11 @@ def recommended_older(session: Session, related, fallback: RelatedOlder,
     """The best TF-IDF suggestion that is older, listed and not itself new; else the fallback."""
 
     def related_older(item: Item) -> Item | None:
-        date = item_date(item)
+        date = order_date(item)
         for entry in related.for_item(session, item.id, candidates):
             other = session.get(Item, entry["id"])
             if (other is not None and other.id not in new_ids and other.is_listed
-                    and other.id != item.parent_id and item_date(other) < date):
+                    and other.id != item.parent_id and order_date(other) < date):
                 return other
         return fallback(item)
 
@@ -87,9 +88,19 @@ class Entry:
     title: str
     type: str
     summary: str
-    date: dt.date
+    published: dt.date | None  # as far as the source says, to `precision`; None when undated
+    precision: str
+    added: dt.datetime  # when the hub first stored it
+    order: dt.date  # order_date(): for sorting only
     in_region: bool = False
     related: Entry | None = None
+
+    @classmethod
+    def of(cls, item: Item, in_region: bool = False) -> Entry:
+        """An item's entry (without its related item)."""
+        published, precision = item.publication()
+        return cls(item.id, item.title, item.type, summary_of(item), published, precision,
+                   item.created_at, order_date(item), in_region)
 
     @property
     def kind(self) -> str:
@@ -151,8 +162,7 @@ class DigestBuilder:
 
     def entry(self, item: Item, region: str | None) -> Entry:
         """An item as shown, with a related older item for a case study."""
-        entry = Entry(item.id, item.title, item.type, summary_of(item), item_date(item),
-                      in_region=bool(region) and region in item.tag_values("place"))
+        entry = Entry.of(item, in_region=bool(region) and region in item.tag_values("place"))
         if item.type == "case_study":
             entry.related = self._related_entry(item)
         return entry
@@ -160,8 +170,7 @@ class DigestBuilder:
     def _related_entry(self, item: Item) -> Entry | None:
         if item.id not in self._related:
             older = self.related_older(item)
-            self._related[item.id] = older and Entry(
-                older.id, older.title, older.type, summary_of(older), item_date(older))
+            self._related[item.id] = older and Entry.of(older)
         return self._related[item.id]
 
     def build(self, subscriber: Subscriber, items: list[Item]) -> Digest | None:
@@ -184,4 +193,4 @@ class DigestBuilder:
 
 def _order(entry: Entry):
     # Their region first, then the newest.
-    return (not entry.in_region, -entry.date.toordinal(), -entry.id)
+    return (not entry.in_region, -entry.order.toordinal(), -entry.id)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hub.text.addresses import HeaderInjectionError, safe_header
+from hub.text.dates import TEMPLATE_FILTERS
 
 SECURITY_MODES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -116,6 +117,7 @@ _templates = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+_templates.filters.update(TEMPLATE_FILTERS)
 
 
 def render(name: str, **context) -> str:

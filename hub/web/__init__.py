@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 
 from hub.config import load_settings
 from hub.corpus import Corpus
+from hub.text.dates import TEMPLATE_FILTERS
 from hub.web import (
     api,
     case_studies,
@@ -78,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
+
     @app.template_filter("vocab")
     def vocab(slug: str, kind: str) -> str:
         """A vocabulary slug's display name."""
