@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.config import Settings
 from hub.corpus.related_sync import RelatedSync
 from hub.indexing.document import ParseError
+from hub.indexing.error_page import NothingToStore
 from hub.indexing.loader import ParseContext, discover, parse_file
 from hub.store.database import make_engine, migrate, session_factory, transaction
 from hub.store.origins import origin_for
@@ -28,11 +29,12 @@ TAXONOMY_RECHECK_SECONDS = 2.0
 
 @dataclass
 class IngestSummary:
-    """What one ingest run did: files read, items by result, and one line per error."""
+    """What one ingest run did: files read, items by result, one line per error and per skip."""
 
     files: int = 0
     counts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # read, but nothing to store (404 pages)
     notes: list[str] = field(default_factory=list)  # what parsers guessed, one line per note
     indexed: tuple[int, int] = (0, 0)  # search index entries (updated, removed)
 
@@ -41,8 +43,9 @@ class IngestSummary:
         c = self.counts
         return (
             f"{self.files} files read: {c[Result.NEW]} new, {c[Result.UPDATED]} updated, "
-            f"{c[Result.UNCHANGED]} unchanged, {c[Result.MERGED]} merged; "
-            f"{len(self.errors)} error{'s' * (len(self.errors) != 1)}"
+            f"{c[Result.UNCHANGED]} unchanged, {c[Result.MERGED]} merged"
+            + (f", {len(self.skipped)} skipped" if self.skipped else "")
+            + f"; {len(self.errors)} error{'s' * (len(self.errors) != 1)}"
         )
 
 
@@ -133,6 +136,9 @@ class Corpus:
             docs = parse_file(path, origin, context)
             with transaction(self.sessions) as session:
                 results = [r for doc in docs for r in save_document(session, doc)]
+        except NothingToStore as exc:
+            summary.skipped.append(str(exc))
+            return "skipped"
         except ParseError as exc:
             summary.errors.append(str(exc))
             return "error"

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import re
 
+from bs4 import Tag
+
+# Elements, and class names, that hold a page's furniture rather than its articles.
+FURNITURE_TAGS = ("script", "style", "noscript", "form", "nav", "footer", "aside", "iframe", "svg",
+                  "button", "select", "textarea")
+FURNITURE_CLASSES = re.compile(
+    r"comment|respond|share|sharedaddy|social|related|navigation|nav-|breadcrumb|sidebar|widget"
+    r"|postmetadata|entry-meta|entry-utility|entry-footer|byline",
+    re.IGNORECASE,
+)
+
 # A line that starts the comments area: everything after it in the same article goes.
 COMMENTS_START = re.compile(
     r"^(leave a (reply|comment)|\d+ (responses?|comments?|thoughts?) (to|on)\b.*"
@@ -37,3 +48,22 @@ def strip_furniture(lines: list[str]) -> list[str]:
             continue
         kept.append(line)
     return kept
+
+
+def _furniture_class(node: Tag) -> bool:
+    return bool(FURNITURE_CLASSES.search(" ".join(node.get("class") or [])))
+
+
+def prune_furniture(element: Tag) -> None:
+    """Remove furniture elements (navigation, forms, share bars, comments) from inside element."""
+    for node in element.find_all(FURNITURE_TAGS):
+        node.decompose()
+    for node in element.find_all(_furniture_class):
+        if node is not element and node.name not in ("article", "body"):
+            node.decompose()
+
+
+def is_furniture(node: Tag) -> bool:
+    """True for an element that is furniture or sits inside furniture."""
+    return any(n.name in FURNITURE_TAGS or _furniture_class(n)
+               for n in (node, *node.parents) if isinstance(n, Tag) and n.name != "[document]")

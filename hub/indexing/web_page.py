@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 
-import trafilatura
 from bs4 import BeautifulSoup, Tag
 
-from hub.indexing.boilerplate import PERMALINK_LINE, strip_furniture
+from hub.indexing.boilerplate import PERMALINK_LINE, prune_furniture, strip_furniture
 from hub.indexing.document import ParsedDocument, ParseError
+from hub.indexing.error_page import NothingToStore, is_error_page
+from hub.indexing.main_text import block_text, extract, with_edges
+from hub.indexing.page_sections import holds_main_text, section_articles
+from hub.indexing.page_title import (
+    MAX_TITLE_LENGTH,
+    page_title,
+    site_names,
+    split_title,
+    without_site,
+)
 from hub.indexing.text import text_to_html
-from hub.text.normalise import clean_whitespace
+from hub.text.normalise import clean_whitespace, fold
 
 ARCHIVE_LABEL = re.compile(
     r"^(?P<kind>category|tag|tags|topic|archive|archives|author|category archives|tag archives)"
@@ -25,7 +35,6 @@ ARCHIVE_LABEL = re.compile(
     re.IGNORECASE,
 )
 GUIDE_TITLE = re.compile(r"\b(guide|guidance|toolkit|handbook|how[- ]to|manual)\b", re.IGNORECASE)
-MAX_TITLE_LENGTH = 200
 PERMALINK_ANYWHERE = re.compile(r"^\s*permanent\s+link\s+to\s+this\s+(?:article|post|entry)",
                                 re.IGNORECASE | re.MULTILINE)
 
@@ -97,52 +106,23 @@ def parse_web_text(text: str, origin: str) -> list[ParsedDocument]:
 
 # --- HTML ---------------------------------------------------------------------------------
 
-_DROP = "script, style, noscript, form, nav, footer, aside, iframe, svg, button, select, textarea"
-_DROP_CLASSES = re.compile(
-    r"comment|respond|share|sharedaddy|social|related|navigation|nav-|breadcrumb|sidebar|widget"
-    r"|postmetadata|entry-meta|entry-utility|entry-footer|byline",
-    re.IGNORECASE,
-)
-_BLOCKS = {"p", "div", "section", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-           "pre", "tr", "dt", "dd", "br", "figcaption", "table", "ul", "ol", "header"}
 _CONTAINER_CLASS = re.compile(r"\b(hentry|type-post|post|blog-post|entry)\b")
 MIN_ARTICLE_WORDS = 40
 MIN_LABELLED_WORDS = 10  # under an archive label, short posts are still posts
 DOMINANT_SHARE = 0.6
 
 
-def _block_text(element: Tag) -> str:
-    """Visible text of an element, with a line break per block and bullets for list items."""
-    parts: list[str] = []
-    for node in element.descendants:
-        if isinstance(node, Tag):
-            if node.name in _BLOCKS:
-                parts.append("\n")
-            if node.name == "li":
-                parts.append("\u2022 ")
-        elif node.parent is not None and node.parent.name not in ("script", "style"):
-            parts.append(str(node))
-    return clean_whitespace("".join(parts))
-
-
-def _prune(element: Tag) -> None:
-    for node in element.select(_DROP):
-        node.decompose()
-    for node in element.find_all(class_=_DROP_CLASSES):
-        if node is not element and node.name not in ("article", "body"):
-            node.decompose()
-
-
 def _words(element: Tag) -> int:
     return len(element.get_text(" ").split())
 
 
-def _archive_containers(soup: BeautifulSoup, label: str | None) -> list[Tag]:
+def _archive_containers(soup: BeautifulSoup, label: str | None, main_text: str) -> list[Tag]:
     """The article containers of an archive page, or [] for a page with one main article.
 
     News pages also wrap teasers of other stories in <article>; those are short, and one
-    container then holds most of the words. An archive has several substantial articles,
-    none dominating, or an archive label.
+    container then holds most of the words, or none holds the page's main text. An archive
+    has several substantial articles, none dominating, holding the main text; or an archive
+    label.
     """
     found = soup.find_all("article") or [
         div for div in soup.find_all(["div", "section"], class_=_CONTAINER_CLASS)
@@ -154,7 +134,8 @@ def _archive_containers(soup: BeautifulSoup, label: str | None) -> list[Tag]:
     if len(substantial) < 2:
         return []
     words = sorted((_words(c) for c in substantial), reverse=True)
-    if label is None and words[0] > DOMINANT_SHARE * sum(words):
+    if label is None and (words[0] > DOMINANT_SHARE * sum(words)
+                          or not holds_main_text(substantial, main_text)):
         return []
     return substantial
 
@@ -188,9 +169,9 @@ def _container_article(container: Tag, origin: str, label: str | None):
     url = _permalink(container)
     when = container.find("time", datetime=True)
     date = _parse_date(when["datetime"]) if when else None
-    _prune(container)
+    prune_furniture(container)
     try:
-        doc = _article(_block_text(container).split("\n"), origin, label, url)
+        doc = _article(block_text(container).split("\n"), origin, label, url)
     except ParseError:
         return None  # a container without a title line is not an article of the archive
     if doc:
@@ -205,43 +186,44 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def main_text(html: str | bytes) -> str:
-    """The main text of a single HTML page (trafilatura), or an empty string."""
-    return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
+def article_url(url: str | None) -> str | None:
+    """The URL as an article's permalink, or None for a site's home page.
+
+    Extractors fall back on the site's address when a page names no URL of its own; as a
+    permalink it would make every such page of the site one item.
+    """
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return None if parts.path in ("", "/") and not parts.query else url
 
 
-def _page_title(soup: BeautifulSoup, extracted: dict) -> str:
-    heading = soup.find("h1")
-    for candidate in (extracted.get("title"), heading.get_text(" ") if heading else None,
-                      soup.title.get_text(" ") if soup.title else None):
-        if candidate and candidate.strip():
-            return " ".join(candidate.split())[:MAX_TITLE_LENGTH]
-    return ""
+def _title_candidates(soup: BeautifulSoup, title: str) -> list[str]:
+    """Every line that could be the page's title: ours, the <title> without the site, each h1."""
+    head = soup.title.get_text(" ") if soup.title else ""
+    parts = without_site(split_title(head), site_names(soup)) if head.strip() else []
+    return [title, " ".join(parts), *(h.get_text(" ") for h in soup.find_all("h1"))]
 
 
-def _single_page(html: str | bytes, soup: BeautifulSoup, origin: str, label: str | None):
-    found = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=True, with_metadata=True
-    )
-    extracted = found.as_dict() if found else {}
+def _single_page(html: str | bytes, soup: BeautifulSoup, origin: str, label: str | None,
+                 extracted: dict, title: str):
     text = extracted.get("text") or ""
     if not text.strip():
-        _prune(soup.body or soup)
-        text = _block_text(soup.body or soup)
+        prune_furniture(soup.body or soup)
+        text = block_text(soup.body or soup)
     if PERMALINK_ANYWHERE.search(text):
         return split_articles(text, origin, label)  # an archive rendered as one text
-    title = _page_title(soup, extracted)
     lines = strip_furniture(text.split("\n"))
-    if lines and lines[0].strip() == title:
+    if lines and fold(lines[0]) == fold(title):
         lines = lines[1:]
-    body = clean_whitespace("\n".join(lines))
+    body = clean_whitespace(with_edges(soup, "\n".join(lines), title))
     if not title or not body:
         return []
     canonical = soup.find("link", rel="canonical", href=True)
     return [ParsedDocument(
         title=title, type=document_type(title), text=body, html=text_to_html(body),
         origin=origin, label=label,
-        url=extracted.get("url") or (canonical["href"] if canonical else None),
+        url=article_url(extracted.get("url") or (canonical["href"] if canonical else None)),
         date=_parse_date(extracted.get("date")),
     )]
 
@@ -250,11 +232,17 @@ def parse_web_html(html: str | bytes, origin: str) -> list[ParsedDocument]:
     """An HTML page: one article, or one per article container of an archive page."""
     soup = BeautifulSoup(html, "lxml")
     label = _page_label(soup)
-    containers = _archive_containers(soup, label)
+    extracted = extract(html)
+    title = page_title(soup, extracted.get("title"))
+    if is_error_page(_title_candidates(soup, title), extracted.get("text") or ""):
+        raise NothingToStore(origin, "the page says it was not found (an HTTP 404 page); "
+                                     "nothing stored")
+    main = extracted.get("text") or ""
+    containers = _archive_containers(soup, label, main) or section_articles(soup, main)
     if containers:
         docs = [d for c in containers if (d := _container_article(c, origin, label))]
     else:
-        docs = _single_page(html, soup, origin, label)
+        docs = _single_page(html, soup, origin, label, extracted, title)
     if not docs:
         raise ParseError(origin, "no article text found in the HTML")
     return docs
