@@ -15,7 +15,8 @@ class OutcomeRow:
     sentence: str
     amount_high_gbp: float | None = None
     period: str | None = None
-    kind: str | None = None
+    kind: str | None = None  # saving, cost, benefit or funding
+    status: str | None = None  # "projected" or "achieved", when the sentence says
 
 
 @dataclass

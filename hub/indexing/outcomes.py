@@ -1,4 +1,15 @@
-"""Extract quantified money outcomes ("£74,000 per year", "£42m over 15 years") from text."""
+"""Extract quantified money outcomes ("£74,000 per year", "£42m over 15 years") from text.
+
+An outcome is a sum a reader would name as what something saved, cost, returned or was
+funded with, stated in a sentence. So an amount counts only when:
+- it stands in prose (enough words, few other amounts: not a chart's axis labels or a table
+  row read out as a line);
+- a word near it gives its kind (the nearest one wins: "cost £42m with a benefit of £101m"
+  is a cost and a benefit);
+- it is not a price, fee or threshold ("the fee is £350", "figures over £45,000 fail the
+  check"), unless it is plainly a saving, benefit or funding ("a saving of over £1.6m").
+Each outcome says whether it is projected ("will save", "estimated") or achieved ("saved").
+"""
 
 from __future__ import annotations
 
@@ -13,7 +24,7 @@ _SCALE = {
 }
 _NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _UNIT = r"(?:\s?(k|thousand|mn|m|bn|b|million|billion)\b)?"
-_POUND = rf"£\s?{_NUMBER}{_UNIT}"
+_POUND = rf"£ ?{_NUMBER}{_UNIT}"
 # "and" joins a range only after "between" ("between £100k and £250k").
 _AMOUNT = re.compile(
     rf"(?P<between>between\s+)?{_POUND}"
@@ -38,10 +49,27 @@ _PERIOD_BEFORE = re.compile(r"\b(annual|annually|yearly|per year|a year|recurrin
 _ONE_OFF_BEFORE = re.compile(r"\b(?:one|a)[\s-]off\b[^£]{0,30}$", re.I)
 _KINDS = (
     ("saving", re.compile(r"\b(sav(e|es|ed|ing|ings)|cut|reduc\w+|avoid\w*|cashable|lower)\b", re.I)),
-    ("benefit", re.compile(r"\b(benefits?|return|gain|value of)\b", re.I)),
-    ("funding", re.compile(r"\b(fund(s|ed|ing)?|grant|invest\w*|budget|allocat\w+)\b", re.I)),
-    ("cost", re.compile(r"\b(cost(s|ing)?|spen[dt]\w*|expenditure|price)\b", re.I)),
+    ("benefit", re.compile(r"\b(benefits?|return|gain|value of|income|revenue raised)\b", re.I)),
+    ("funding", re.compile(r"\b(fund(s|ed|ing)?|grants?|invest\w*|budget|allocat\w+|awarded|"
+                           r"secured)\b", re.I)),
+    ("cost", re.compile(r"\b(cost(s|ing)?|spen[dt]\w*|expenditure|los[st]|losses)\b", re.I)),
 )
+# Prices, fees and thresholds: sums that are charged, paid or compared against.
+_PRICE = re.compile(r"\b(fees?|charged?|charges|pric(e|es|ed)|purchased?|buy|bought|sold|pay|"
+                    r"paid|paying|valued at|minimum|maximum|at least|no more than|less than|"
+                    r"more than|under|below|above|threshold|must|eligib\w+|penalt\w+|fines?)\b",
+                    re.I)
+_PLAIN_KINDS = frozenset({"saving", "benefit", "funding"})
+_PROJECTED = re.compile(r"\b(will|would|could|might|may|expected|expect|estimated?|projected|"
+                        r"forecast|potential(ly)?|anticipated|planned|target(ed)?|aims?|"
+                        r"predicted|likely|up to|proposed|should)\b", re.I)
+_ACHIEVED = re.compile(r"\b(saved|has|have|had|was|were|delivered|achieved|realised|realized|"
+                       r"generated|resulted|reduced|cut|made|spent|secured|awarded|since)\b",
+                       re.I)
+RESTATED = 0.01  # amounts this close in one document are the same amount stated again
+MIN_SENTENCE_WORDS = 5
+MAX_AMOUNTS = 4  # more amounts than this in one "sentence": a chart or a table, not prose
+MIN_LETTER_SHARE = 0.5
 
 
 def _value(number: str, unit: str | None) -> float:
@@ -79,29 +107,76 @@ def _period(after: str, before: str) -> str | None:
     return "per year" if _PERIOD_BEFORE.search(before) else None
 
 
-def _kind(context: str) -> str | None:
+def _kind(before: str, after: str) -> str | None:
+    """The kind named nearest the amount: before it (closest last), else just after it."""
+    nearest: tuple[int, str] | None = None
     for kind, pattern in _KINDS:
-        if pattern.search(context):
-            return kind
-    return None
+        for match in pattern.finditer(before):
+            distance = len(before) - match.end()
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, kind)
+        for match in pattern.finditer(after):
+            distance = match.start() + 10  # words after count a little less than before
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, kind)
+    return nearest[1] if nearest else None
+
+
+def _status(sentence: str) -> str | None:
+    """'projected' or 'achieved', as far as the sentence's verbs tell."""
+    if _PROJECTED.search(sentence):
+        return "projected"
+    return "achieved" if _ACHIEVED.search(sentence) else None
+
+
+def _prose(sentence: str) -> bool:
+    """True for a sentence of running text (not chart labels or a table row)."""
+    words = sentence.split()
+    visible = [ch for ch in sentence if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in visible)
+    return (len(words) >= MIN_SENTENCE_WORDS and sentence.count("£") <= MAX_AMOUNTS
+            and letters >= MIN_LETTER_SHARE * len(visible))
 
 
 def extract_outcomes(text: str) -> list[OutcomeRow]:
-    """Every money amount in a text, with its range, period, kind and sentence."""
+    """Every money outcome in a text, with its range, period, kind, status and sentence."""
     rows: list[OutcomeRow] = []
     for sentence in sentences(text):
+        if "£" not in sentence or not _prose(sentence):
+            continue
         for match in _AMOUNT.finditer(sentence):
             low, high = _range(match)
             before = sentence[max(0, match.start() - 60) : match.start()]
             after = sentence[match.end() : match.end() + 40]
+            kind = _kind(before, after[:30])
+            if kind is None or (kind not in _PLAIN_KINDS
+                                and _PRICE.search(before[-40:] + " " + after[:30])):
+                continue
             rows.append(
                 OutcomeRow(
                     amount_text=match.group()[len(match.group("between") or "") :].strip(),
                     amount_gbp=low,
                     amount_high_gbp=high if high and high > low else None,
                     period=_period(after, before),
-                    kind=_kind(before[-40:] + " " + after[:25]),
+                    kind=kind,
+                    status=_status(sentence),
                     sentence=sentence,
                 )
             )
     return rows
+
+
+def drop_restatements(nodes: list) -> None:
+    """Within one document tree, an amount already stated earlier (a summary restating a
+    finding) is kept only where it first appears; given outcomes are left as they are."""
+    seen: list[float] = []
+    for node in nodes:
+        if node.given_outcomes is not None:
+            continue
+        kept = []
+        for row in node.outcomes:
+            if any(abs(row.amount_gbp - amount) <= RESTATED * amount for amount in seen):
+                continue
+            seen.append(row.amount_gbp)
+            kept.append(row)
+        node.outcomes = kept

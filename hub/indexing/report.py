@@ -21,8 +21,9 @@ from hub.indexing.headings import Heading, numbered_headings
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import read_pdf
 from hub.indexing.printed_date import metadata_date, printed_date
+from hub.indexing.styled_headings import styled_headings
 from hub.indexing.text import text_to_html
-from hub.indexing.titles import choose_title
+from hub.indexing.titles import choose_title, cover_block
 from hub.indexing.typeface import LineStyle
 from hub.indexing.words import known_words, mostly_english, repair_words
 from hub.text.dates import format_date
@@ -59,8 +60,8 @@ def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy) -> Parsed
 
 
 def find_structure(lines: list[Line]) -> tuple[list[Heading], tuple[int, int] | None]:
-    """Headings from the table of contents if it can be followed, else numbered headings;
-    and the span of the table of contents, when it was used."""
+    """Headings from the table of contents if it can be followed, else from typography and
+    numbering; and the span of the table of contents, when it was used."""
     contents = find_contents(lines)
     if contents:
         start, end, entries = contents
@@ -68,7 +69,20 @@ def find_structure(lines: list[Line]) -> tuple[list[Heading], tuple[int, int] | 
         if located:
             return located, (start, end)
         lines = lines[:start] + [Line("", x.page) for x in lines[start:end]] + lines[end:]
-    return numbered_headings(lines), None
+    numbered = numbered_headings(lines)
+    styled = styled_headings(lines, skip=cover_block(lines))
+    if not styled:
+        return numbered, None
+    return _merge(styled, numbered), None
+
+
+def _merge(styled: list[Heading], numbered: list[Heading]) -> list[Heading]:
+    """Headings found by type, with numbered ones the type missed ("1.1" set in body type)
+    placed under them."""
+    taken = [range(h.start, h.end) for h in styled]
+    extra = [h for h in numbered if not any(h.start in span or h.end - 1 in span
+                                            for span in taken)]
+    return sorted(styled + extra, key=lambda h: h.start)
 
 
 def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,

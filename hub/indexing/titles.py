@@ -119,6 +119,24 @@ def cover_title(lines: list[Line]) -> str | None:
     """The title set largest on the first page with text (None if nothing stands out)."""
     if not has_styles(lines):
         return _unstyled_title(lines)
+    found = _cover(lines)
+    if found is None:
+        return None
+    block, cover, large = found
+    title = block.text
+    if _GENRE.match(_without_date(title)):
+        title = _with_masthead(block, cover, large)
+    return title + _series(block, cover)
+
+
+def cover_block(lines: list[Line]) -> Block | None:
+    """The block of the cover that holds the title, when type sizes show one."""
+    found = _cover(lines) if has_styles(lines) else None
+    return found[0] if found else None
+
+
+def _cover(lines: list[Line]) -> tuple[Block, list[Block], list[Block]] | None:
+    """The title block, the first page's blocks and those set large enough for a title."""
     body = body_size(lines)
     first_page = next((x.page for x in lines if x.text), None)
     if first_page is not None and first_page > 1:
@@ -132,10 +150,7 @@ def cover_title(lines: list[Line]) -> str | None:
             continue
         if block is not cover[0] and _heading_size(block, later):
             return None  # the largest type on the cover is the headings' type
-        title = block.text
-        if _GENRE.match(_without_date(title)):
-            title = _with_masthead(block, cover, large)
-        return title + _series(block, cover)
+        return block, cover, large
     return None
 
 

@@ -1,0 +1,106 @@
+"""Headings from typography: lines set larger or bolder than the body, whatever their wording.
+
+Many reports have no table of contents and headings in sentence case ("Finding the repairs
+form on the website"), so neither a contents page nor title-case wording finds them; their
+type does. A heading is a block (hub.indexing.typography) set larger than the body, or bold
+at the body size, that is short and not prose: at most a few lines and words, not a sentence,
+not a caption, not a label leading into its text ("Summary:"). Its depth comes from its
+number where it has one ("2.1" is a section), else from its type: the largest heading type
+is a chapter, the next a section, the next a subsection. The cover title is not a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hub.indexing.headings import MAX_DEPTH, Heading, readings
+from hub.indexing.layout import Line
+from hub.indexing.typography import LARGER, SIZE_TOLERANCE, Block, blocks, body_size, stands_out
+
+MAX_HEADING_LINES = 3
+MAX_HEADING_WORDS = 18
+MIN_HEADINGS = 2
+MAX_DIGIT_SHARE = 0.25
+
+_NUMBER = re.compile(r"^(?:(?:part|chapter|section)\s+)?(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})"
+                     r"(?:[.:)]|\s)\s*(?=\S)", re.IGNORECASE)
+_CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|source|sources|note|notes|photo|"
+                      r"image|map|exhibit|diagram|key)\b\s*[\d:.]", re.IGNORECASE)
+# A list item, a link's arrow or a symbol-font glyph: parts of a form or a list, not headings.
+_NOT_A_TITLE = re.compile(r"^[-\u2013\u2014\u2022*>]|-->|[\uf000-\uf8ff]|^\W*$")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+def styled_headings(lines: list[Line], skip: Block | None = None) -> list[Heading]:
+    """Headings set apart by their type, in order, with depths; [] without type sizes."""
+    body = body_size(lines)
+    if not body:
+        return []
+    found = [b for b in blocks(lines) if _heading_block(lines, b, body)
+             and not (skip and b.start == skip.start)]
+    if len(found) < MIN_HEADINGS:
+        return []
+    return _with_depths(found)
+
+
+def _heading_block(lines: list[Line], block: Block, body: float) -> bool:
+    first = lines[block.start]
+    if not stands_out(first, body):
+        return False
+    text = block.text
+    numbered = bool(_NUMBER.match(text))
+    if (len(block.lines) > MAX_HEADING_LINES or block.words > MAX_HEADING_WORDS
+            or block.reads_as_sentence() or _CAPTION.match(text) or not _LETTERS.search(text)
+            or _NOT_A_TITLE.search(text)):
+        return False
+    digits = sum(ch.isdigit() for ch in _NUMBER.sub("", text, count=1))
+    if digits > MAX_DIGIT_SHARE * len(text):
+        return False  # a row of a table set in bold
+    if text.endswith(".") and block.words > 6 and not numbered:
+        return False
+    # A bold label leading into its text ("Summary:") is not a heading. (A bold run that
+    # starts a line of body type is no heading either: the line is then not bold as a whole.)
+    return not (block.size < body * LARGER and not numbered and text.endswith(":"))
+
+
+def _with_depths(found: list[Block]) -> list[Heading]:
+    """Headings with depths from their numbers, else from their type's rank."""
+    styles = sorted({_style_key(b) for b in found}, key=lambda k: (-k[0], not k[1]))
+    numbered_styles = {_style_key(b) for b in found if _number(b.text)}
+    chapter_style = min(numbered_styles, key=lambda k: styles.index(k)) if numbered_styles \
+        else None
+    headings: list[Heading] = []
+    current_number_depth = 0
+    for block in found:
+        key = _style_key(block)
+        number = _number(block.text)
+        if number:
+            depth = min(len(number), MAX_DEPTH)
+            current_number_depth = depth
+            title = _NUMBER.sub("", block.text, count=1)
+            printed = ".".join(map(str, number))
+        else:
+            title, printed = block.text, None
+            if chapter_style is None:
+                depth = min(styles.index(key) + 1, MAX_DEPTH)
+            elif styles.index(key) < styles.index(chapter_style) or (
+                    key == chapter_style and not current_number_depth):
+                # Larger than the numbered chapters, or like them before the numbering
+                # starts ("Summary" before "1."): a chapter too.
+                depth = 1
+            else:
+                depth = min(current_number_depth + 1, MAX_DEPTH) if current_number_depth else 1
+        headings.append(Heading(block.start, block.end, title.strip(), depth, printed))
+    return headings
+
+
+def _style_key(block: Block) -> tuple[float, bool]:
+    return (round(block.size / SIZE_TOLERANCE) * SIZE_TOLERANCE, block.bold)
+
+
+def _number(text: str) -> tuple[int, ...] | None:
+    match = _NUMBER.match(text)
+    if not match:
+        return None
+    found = readings(match.group("number"))
+    return found[0] if found else None
