@@ -48,3 +48,7 @@ def test_hyphenated_words_and_one_word_home_links_do_not_cut_titles():
 
 def test_a_title_that_only_names_the_site_gives_way_to_the_h1():
     assert _title("Westshire District Council", "<h1>Council tax bands</h1>") == "Council tax bands"
+
+
+def test_a_lone_title_naming_the_place_is_still_the_pages_title():
+    assert _title("Westshire Local Plan", "<h1>Planning policy</h1>") == "Westshire Local Plan"

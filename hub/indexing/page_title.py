@@ -27,6 +27,11 @@ SITE_META = (("property", "og:site_name"), ("name", "application-name"),
              ("name", "dcterms.publisher"), ("name", "dc.publisher"), ("name", "publisher"))
 # Headings that belong to the page's furniture however they are marked up.
 HEADING_TAGS = ("h1", "h2", "h3")
+# Words that, beside the site's own name, make a title part only the organisation's name
+# ("Westshire District Council", "Welcome to the London Borough of Eastvale").
+ORGANISATION_WORDS = {"council", "borough", "district", "county", "city", "town", "parish",
+                      "metropolitan", "royal", "london", "of", "the", "and", "welcome", "to",
+                      "website", "official", "site", "home", "page"}
 
 
 def _squash(text: str) -> str:
@@ -80,6 +85,14 @@ def _names_site(segment: str, names: set[str]) -> bool:
     return bool(squashed) and any(n in squashed for n in names if len(n) >= 4)
 
 
+def _only_the_site(part: str, names: set[str]) -> bool:
+    """True for a part that is the site's name and nothing else ("Camden Local Plan" is not)."""
+    if _squash(part) in names:
+        return True
+    rest = [w for w in fold(part).split() if not any(w in n for n in names if len(n) >= 4)]
+    return _names_site(part, names) and all(w in ORGANISATION_WORDS for w in rest)
+
+
 def _headings(soup: BeautifulSoup) -> dict[str, str]:
     """Folded heading text to the heading as printed, first occurrence first."""
     found: dict[str, str] = {}
@@ -126,7 +139,7 @@ def page_title(soup: BeautifulSoup, fallback: str | None = None) -> str:
     if title is None and parts:
         names = site_names(soup)
         kept = without_site(parts, names)
-        if len(kept) == 1 and _names_site(kept[0], names):
+        if len(kept) == 1 and _only_the_site(kept[0], names):
             kept = []  # the <title> is only the site's name: a heading says more
         title = " - ".join(kept) if kept else None
     if not title:
