@@ -61,3 +61,13 @@ def test_the_command_prints_each_skipped_page_and_exits_zero(tmp_path):
     assert result.exit_code == 0, result.output
     assert "skipped: " in result.output and "not_found.html" in result.output
     assert "0 new" in result.output and "1 skipped" in result.output
+
+
+def test_a_hidden_dialogs_error_heading_does_not_make_an_article_an_error_page():
+    html = ("<html><head><title>Bulky waste collections</title></head><body>"
+            "<h1>Bulky waste collections</h1><p>We collect up to five large items, such as a sofa "
+            "or a fridge, from outside your home for a single fee. Book a date online and leave "
+            "the items out by seven in the morning.</p>"
+            "<div class='dialog' hidden><h1>Page not found</h1></div></body></html>")
+    [doc] = parse_web_html(html, "bulky.html")
+    assert doc.title == "Bulky waste collections"

@@ -199,10 +199,12 @@ def article_url(url: str | None) -> str | None:
 
 
 def _title_candidates(soup: BeautifulSoup, title: str) -> list[str]:
-    """Every line that could be the page's title: ours, the <title> without the site, each h1."""
+    """The lines that could be the page's title: ours, the <title> without the site, the first
+    h1 (not every h1: a page may carry a hidden dialog's heading)."""
     head = soup.title.get_text(" ") if soup.title else ""
     parts = without_site(split_title(head), site_names(soup)) if head.strip() else []
-    return [title, " ".join(parts), *(h.get_text(" ") for h in soup.find_all("h1"))]
+    first = soup.find("h1")
+    return [title, " ".join(parts), first.get_text(" ") if first else ""]
 
 
 def _single_page(html: str | bytes, soup: BeautifulSoup, origin: str, label: str | None,
