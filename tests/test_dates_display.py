@@ -89,7 +89,7 @@ def test_item_pages(client, items):
         pairs = dict(zip([squash(d) for d in facts.find_all("dt")],
                          [squash(d) for d in facts.find_all("dd")], strict=True))
         assert pairs["Published"] == shown
-        assert pairs["Added to the hub"] == added_day(created)
+        assert pairs["Added"] == added_day(created)
         no_invented_dates(squash(facts))
     month_page = client.get(f"/items/{items['Zephyr monthly review'][0]}").text
     assert '<time datetime="2010-09">September 2010</time>' in month_page
