@@ -62,7 +62,7 @@ def _link_share(node: Tag) -> float:
 
 
 def _find_block(soup: BeautifulSoup, line: str) -> Tag | None:
-    """The deepest block element of the page whose text is the given line."""
+    """The first block element of the page (in reading order) whose text is the given line."""
     wanted = fold(line)
     if not wanted:
         return None

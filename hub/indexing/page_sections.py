@@ -14,9 +14,9 @@ from collections import defaultdict
 
 from bs4 import BeautifulSoup, Tag
 
+from hub.indexing.main_text import HEADINGS
 from hub.text.normalise import fold
 
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MIN_PART_WORDS = 5  # besides its heading: a part with only a title is no article
 MIN_MAIN_LINE_WORDS = 6  # a line of the main text long enough to say where it came from
 
