@@ -16,6 +16,7 @@ from hub.store.models import Item
 from hub.store.writing import Result
 from tests.support.built_pdfs import (
     CASE_PAGE,
+    CASE_PLACE,
     CASE_TITLE,
     CHAPTERS,
     FOOTNOTE,
@@ -79,7 +80,8 @@ def test_the_case_study_box_is_its_own_item_under_the_report(corpus, pdfs):
     report = next(i for i in items if i.type == "report")
     [case] = [i for i in items if i.type == "case_study"]
     assert case.parent_id == report.id
-    assert case.title == CASE_TITLE  # wrapped over two lines in the box
+    # As the box prints it, place included, though it wraps over two lines.
+    assert case.title == f"Case Study: {CASE_PLACE} \u2013 {CASE_TITLE}"
     assert "coventry" in case.tag_values("place")
     assert case.page_start == CASE_PAGE
     assert case.body_text.startswith("Coventry joined its benefits")

@@ -28,7 +28,8 @@ def item_json(item: Item, with_text: bool = False) -> dict:
         "sources": [{"origin": s.origin, "label": s.label, "url": s.url} for s in item.sources],
         "outcomes": [
             {"text": o.text, "amount": o.amount_text, "amount_gbp": o.amount_gbp,
-             "amount_high_gbp": o.amount_high_gbp, "period": o.period, "kind": o.kind}
+             "amount_high_gbp": o.amount_high_gbp, "period": o.period, "kind": o.kind,
+             "status": o.status}
             for o in item.outcomes
         ],
         "content_hash": item.content_hash,

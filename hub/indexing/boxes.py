@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from hub.indexing.headings import CONNECTOR_END, heading_like, stands_alone
 from hub.indexing.layout import Line
+from hub.indexing.typography import same_style, set_apart
 from hub.vocabulary.taxonomy import Taxonomy
 
 MAX_TITLE_LINES = 3
@@ -33,8 +34,9 @@ class Box:
 
     start: int
     title_end: int
-    title: str
+    title: str  # the title after "Case Study:" and the place
     place: str | None = None  # as printed
+    printed: str = ""  # the whole heading as the report prints it ("Case Study: Kent - Title")
     places: list[str] = field(default_factory=list)  # gazetteer slugs
     end: int = 0
 
@@ -47,14 +49,17 @@ def find_boxes(lines: list[Line], taxonomy: Taxonomy) -> list[Box]:
         if match and stands_alone(lines, index):
             heading, title_end = _heading(lines, index, match.group("rest"))
             place, title, places = split_place(heading, taxonomy)
-            boxes.append(Box(index, title_end, title, place, places))
+            printed = line.text[: match.start("rest")] + heading
+            boxes.append(Box(index, title_end, title, place, places=places,
+                             printed=" ".join(printed.split())))
     return boxes
 
 
 def _heading(lines: list[Line], index: int, rest: str) -> tuple[str, int]:
     """The box heading after "Case Study:", with the lines it wraps onto, and the index after."""
     end = index + 1
-    while end < len(lines) and lines[end].text and not lines[end].number_only:
+    while end < len(lines) and lines[end].text and not lines[end].number_only \
+            and _same_type(lines[index], lines[end]):
         end += 1
     block = [line.text for line in lines[index + 1 : end]]
     if len(block) < MAX_TITLE_LINES and all(len(x) <= MAX_TITLE_LINE for x in block):
@@ -63,6 +68,14 @@ def _heading(lines: list[Line], index: int, rest: str) -> tuple[str, int]:
     if following and _wraps_onto(rest, following):
         return f"{rest} {following}", index + 2
     return rest, index + 1
+
+
+def _same_type(heading: Line, line: Line) -> bool:
+    """False when type sizes show the line is set unlike the heading (its text, not more of
+    the heading); True when they are alike or unknown."""
+    if not (heading.style.size and line.style.size):
+        return True
+    return same_style(heading, line) and not set_apart(heading, line)
 
 
 def _wraps_onto(first: str, following: str) -> bool:

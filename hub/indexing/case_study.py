@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from hub.indexing.document import OutcomeRow, ParsedDocument, ParseError
-from hub.indexing.outcomes import extract_outcomes
+from hub.indexing.outcomes import parse_amount
 from hub.indexing.sanitize import render_markdown
 from hub.text.dates import parse_partial_date
 from hub.text.normalise import clean_whitespace, slugify
@@ -96,8 +96,8 @@ def _outcomes(meta: dict, origin: str) -> list[OutcomeRow] | None:
         if not isinstance(entry, dict) or "amount" not in entry:
             raise ParseError(origin, "each outcome needs an amount", where)
         amount = str(entry["amount"]).strip()
-        found = extract_outcomes(amount if "£" in amount else f"£{amount}")
-        if not found:
+        found = parse_amount(amount if "£" in amount else f"£{amount}")
+        if found is None:
             raise ParseError(origin, f"amount {amount!r} is not a sum of money", f"{where}.amount")
         period = entry.get("period")
         if period is not None and not PERIODS.match(str(period)):
@@ -105,9 +105,9 @@ def _outcomes(meta: dict, origin: str) -> list[OutcomeRow] | None:
                              "per week, one-off, over N years", f"{where}.period")
         description = str(entry.get("description") or "").strip()
         rows.append(OutcomeRow(
-            amount_text=found[0].amount_text, amount_gbp=found[0].amount_gbp,
-            amount_high_gbp=found[0].amount_high_gbp, period=period or found[0].period,
-            kind=entry.get("kind") or found[0].kind or "saving",
+            amount_text=found.amount_text, amount_gbp=found.amount_gbp,
+            amount_high_gbp=found.amount_high_gbp, period=period or found.period,
+            kind=entry.get("kind") or found.kind or "saving",
             sentence=description or amount,
         ))
     return rows

@@ -11,7 +11,7 @@ import yaml
 from hub.indexing import report
 from hub.indexing.case_study import STATUSES, parse_date, parse_markdown, vocabulary
 from hub.indexing.document import ParsedDocument, ParseError
-from hub.indexing.outcomes import extract_outcomes
+from hub.indexing.outcomes import drop_restatements, extract_outcomes
 from hub.indexing.tag import Tagger
 from hub.indexing.web_page import parse_web_html, parse_web_text
 from hub.vocabulary.taxonomy import Taxonomy
@@ -153,6 +153,7 @@ def enrich(doc: ParsedDocument, context: ParseContext) -> None:
         node.outcomes = (
             node.given_outcomes if node.given_outcomes is not None else extract_outcomes(node.text)
         )
+    drop_restatements(list(doc.walk()))
 
 
 def parse_file(path: Path, origin: str, context: ParseContext) -> list[ParsedDocument]:

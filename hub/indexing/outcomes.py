@@ -138,6 +138,25 @@ def _prose(sentence: str) -> bool:
             and letters >= MIN_LETTER_SHARE * len(visible))
 
 
+def parse_amount(text: str) -> OutcomeRow | None:
+    """One sum of money as an editor writes it ("£120,000", "£2-3m per year"), or None: no
+    prose needed, and the kind is the editor's to give."""
+    match = _AMOUNT.search(text)
+    if not match:
+        return None
+    before, after = text[: match.start()], text[match.end():]
+    return _row(match, text, before, after, _kind(before, after))
+
+
+def _row(match: re.Match, sentence: str, before: str, after: str, kind: str | None,
+         status: str | None = None) -> OutcomeRow:
+    low, high = _range(match)
+    return OutcomeRow(amount_text=match.group()[len(match.group("between") or ""):].strip(),
+                      amount_gbp=low, amount_high_gbp=high if high and high > low else None,
+                      period=_period(after, before), kind=kind, status=status,
+                      sentence=sentence)
+
+
 def extract_outcomes(text: str) -> list[OutcomeRow]:
     """Every money outcome in a text, with its range, period, kind, status and sentence."""
     rows: list[OutcomeRow] = []
@@ -145,24 +164,13 @@ def extract_outcomes(text: str) -> list[OutcomeRow]:
         if "£" not in sentence or not _prose(sentence):
             continue
         for match in _AMOUNT.finditer(sentence):
-            low, high = _range(match)
             before = sentence[max(0, match.start() - 60) : match.start()]
             after = sentence[match.end() : match.end() + 40]
             kind = _kind(before, after[:30])
             if kind is None or (kind not in _PLAIN_KINDS
                                 and _PRICE.search(before[-40:] + " " + after[:30])):
                 continue
-            rows.append(
-                OutcomeRow(
-                    amount_text=match.group()[len(match.group("between") or "") :].strip(),
-                    amount_gbp=low,
-                    amount_high_gbp=high if high and high > low else None,
-                    period=_period(after, before),
-                    kind=kind,
-                    status=_status(sentence),
-                    sentence=sentence,
-                )
-            )
+            rows.append(_row(match, sentence, before, after, kind, _status(sentence)))
     return rows
 
 

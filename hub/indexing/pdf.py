@@ -55,6 +55,8 @@ class PdfText:
     title: str | None = None
     author: str | None = None
     date: dt.date | None = None
+    producer: str = ""  # the programs that made it ("Microsoft PowerPoint; macOS Quartz")
+    landscape_pages: int = 0  # pages wider than they are tall (slides are)
     peak_memory: int = 0  # the child's peak resident set, in bytes
     failed_pages: list[int] = field(default_factory=list)  # 1-based pages that would not read
     salvaged: bool = False  # read from raw content streams: pypdf could not rebuild the file
@@ -202,6 +204,7 @@ def _read_with_pypdf(path: str) -> PdfText:
         raise _Failure("damaged", f"has {page_count} pages, more than the {MAX_PAGES} allowed")
     text = _pages(reader, page_count)
     text.title, text.author, text.date = _metadata(reader)
+    text.producer = _producer(reader)
     return text
 
 
@@ -224,13 +227,16 @@ def _unlock(reader) -> None:
 def _pages(reader, page_count: int) -> PdfText:
     pages: list[str] = []
     styles: list[list[LineStyle]] = []
+    landscape = 0
     failed: list[int] = []
     first_error = ""
     for number in range(page_count):
         try:
-            text, style = styled_text(reader.pages[number])
+            page = reader.pages[number]
+            text, style = styled_text(page)
             pages.append(text)
             styles.append(style)
+            landscape += _landscape(page)
         except LimitReachedError as exc:
             raise _limit_failure(exc) from None
         except (MemoryError, RecursionError):
@@ -247,7 +253,24 @@ def _pages(reader, page_count: int) -> PdfText:
         raise _Failure("no-text", f"has no text layer ({page_count} page"
                                   f"{'s' * (page_count != 1)} of images or drawings only; "
                                   "it would need OCR)")
-    return PdfText(pages=pages, styles=styles, failed_pages=failed)
+    return PdfText(pages=pages, styles=styles, failed_pages=failed, landscape_pages=landscape)
+
+
+def _landscape(page) -> bool:
+    try:
+        box = page.mediabox
+        return float(box.width) > float(box.height)
+    except Exception:  # noqa: BLE001 - a broken box only loses the orientation
+        return False
+
+
+def _producer(reader) -> str:
+    """The document information's Creator and Producer, joined ('' when unreadable)."""
+    try:
+        info = reader.metadata or {}
+        return "; ".join(str(info.get(key)) for key in ("/Creator", "/Producer") if info.get(key))
+    except Exception:  # noqa: BLE001
+        return ""
 
 
 def _limit_failure(exc: Exception) -> _Failure:

@@ -17,14 +17,20 @@ from hub.indexing.boxes import Box, ends_box, find_boxes
 from hub.indexing.clean import to_text
 from hub.indexing.contents import find_contents, locate
 from hub.indexing.document import ParsedDocument, ParseError
+from hub.indexing.genre import (
+    as_case_study,
+    is_case_study,
+    is_newsletter,
+    is_slide_deck,
+    lift_named_stories,
+)
 from hub.indexing.headings import Heading, numbered_headings
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
-from hub.indexing.pdf import read_pdf
+from hub.indexing.pdf import PdfText, read_pdf
 from hub.indexing.printed_date import metadata_date, printed_date
-from hub.indexing.styled_headings import styled_headings
+from hub.indexing.styled_headings import slide_headings, styled_headings
 from hub.indexing.text import text_to_html
-from hub.indexing.titles import choose_title, cover_block
-from hub.indexing.typeface import LineStyle
+from hub.indexing.titles import choose_title, cover_blocks
 from hub.indexing.words import known_words, mostly_english, repair_words
 from hub.text.dates import format_date
 from hub.text.normalise import slugify
@@ -50,8 +56,7 @@ def parse_report_text(text: str, origin: str, meta: dict, taxonomy: Taxonomy) ->
 def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy) -> ParsedDocument:
     """A PDF report, read in a child process, with its document metadata."""
     pdf = read_pdf(path, origin)
-    doc = build_report(pdf.pages, True, origin, taxonomy, given_title=pdf.title,
-                       styles=pdf.styles, given_date=pdf.date)
+    doc = build_report(pdf.pages, True, origin, taxonomy, pdf)
     if pdf.author:
         doc.extra["author"] = pdf.author
     if pdf.salvaged:
@@ -59,9 +64,11 @@ def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy) -> Parsed
     return doc
 
 
-def find_structure(lines: list[Line]) -> tuple[list[Heading], tuple[int, int] | None]:
+def find_structure(lines: list[Line], slides: bool = False
+                   ) -> tuple[list[Heading], tuple[int, int] | None]:
     """Headings from the table of contents if it can be followed, else from typography and
-    numbering; and the span of the table of contents, when it was used."""
+    numbering (a slide deck's from its slides' titles); and the span of the table of
+    contents, when it was used."""
     contents = find_contents(lines)
     if contents:
         start, end, entries = contents
@@ -69,8 +76,10 @@ def find_structure(lines: list[Line]) -> tuple[list[Heading], tuple[int, int] | 
         if located:
             return located, (start, end)
         lines = lines[:start] + [Line("", x.page) for x in lines[start:end]] + lines[end:]
+    if slides:
+        return slide_headings(lines, skip=cover_blocks(lines)), None
     numbered = numbered_headings(lines)
-    styled = styled_headings(lines, skip=cover_block(lines))
+    styled = styled_headings(lines, skip=cover_blocks(lines))
     if not styled:
         return numbered, None
     return _merge(styled, numbered), None
@@ -86,32 +95,42 @@ def _merge(styled: list[Heading], numbered: list[Heading]) -> list[Heading]:
 
 
 def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
-                 given_title: str | None = None,
-                 styles: list[list[LineStyle]] | None = None,
-                 given_date: dt.date | None = None) -> ParsedDocument:
-    """The report tree for a document's pages (and their line styles, from a PDF), with
-    the title and date printed on it (else those of the document information)."""
-    layout = lay_out(pages, paged, styles)
+                 pdf: PdfText | None = None) -> ParsedDocument:
+    """The report tree for a document's pages (with the line styles, metadata and page shapes
+    of the PDF they came from, when they did), its title, date and kind."""
+    layout = lay_out(pages, paged, pdf.styles if pdf else None)
     lines = layout.lines
     if not any(line.text for line in lines):
         raise ParseError(origin, "no text")
     known = _vocabulary_words(taxonomy)
-    headings, contents = find_structure(lines)
-    boxes = find_boxes(lines, taxonomy)
+    slides = bool(pdf) and is_slide_deck(pdf.producer, pdf.title, pages, pdf.landscape_pages)
+    headings, contents = find_structure(lines, slides)
+    cover = {b.start for b in cover_blocks(lines)}
+    boxes = [b for b in find_boxes(lines, taxonomy) if b.start not in cover]
     _close_boxes(lines, boxes, headings)
     split = mostly_english(x.text for x in lines)
     builder = _TreeBuilder(layout, origin, known, split)
     report = builder.build(headings, boxes, contents)
-    _title_and_date(report, lines, given_title, given_date, builder.repair)
+    _title_and_date(report, layout, pdf.title if pdf else None, pdf.date if pdf else None,
+                    builder.repair)
+    if slides:
+        report.type = "slides"
+    elif is_newsletter(report.title, lines):
+        report.type = "newsletter"
+        lift_named_stories(report, taxonomy)
+    elif is_case_study(report, layout.page_count if layout.paged else 0, taxonomy):
+        as_case_study(report)
     return report
 
 
-def _title_and_date(report: ParsedDocument, lines: list[Line], given_title: str | None,
+def _title_and_date(report: ParsedDocument, layout: Layout, given_title: str | None,
                     given_date: dt.date | None, repair) -> None:
     """The title a reader would cite and the date printed on the first pages."""
+    lines = layout.lines
     date = printed_date((x.text, x.page) for x in lines)
-    title = choose_title(lines, given_title, report.origin, date and format_date(*date))
-    report.title = repair(title.text) if title.source == "cover" else title.text
+    title = choose_title(lines, given_title, report.origin, date and format_date(*date),
+                         layout.furniture)
+    report.title = repair(title.text) if title.source in ("cover", "header") else title.text
     if title.note:
         report.notes.append(title.note)
     date = date or printed_date((), report.title) or metadata_date(given_date)
@@ -189,7 +208,9 @@ class _TreeBuilder:
                               page_start=self.lines[heading.start].page or heading.page)
 
     def _case_study(self, box: Box) -> ParsedDocument:
-        doc = ParsedDocument(title=self.repair(box.title), type="case_study",
+        # Titled as the report prints it, so that its place stays in it ("Case Study:
+        # Durham - Housing Spend"); the place is also kept on its own.
+        doc = ParsedDocument(title=self.repair(box.printed or box.title), type="case_study",
                              text="", origin=self.origin, given_places=box.places or None)
         if box.place:
             doc.extra["place"] = box.place

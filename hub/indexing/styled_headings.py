@@ -21,6 +21,8 @@ MAX_HEADING_LINES = 3
 MAX_HEADING_WORDS = 18
 MIN_HEADINGS = 2
 MAX_DIGIT_SHARE = 0.25
+DIVIDER_WORDS = 25  # a slide with no more words than this, its title among them, stands alone
+SAME_LEVEL = 0.92  # heading sizes within this ratio of a larger one are the same level
 
 _NUMBER = re.compile(r"^(?:(?:part|chapter|section)\s+)?(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})"
                      r"(?:[.:)]|\s)\s*(?=\S)", re.IGNORECASE)
@@ -31,13 +33,15 @@ _NOT_A_TITLE = re.compile(r"^[-\u2013\u2014\u2022*>]|-->|[\uf000-\uf8ff]|^\W*$")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
-def styled_headings(lines: list[Line], skip: Block | None = None) -> list[Heading]:
-    """Headings set apart by their type, in order, with depths; [] without type sizes."""
+def styled_headings(lines: list[Line], skip: tuple[Block, ...] = ()) -> list[Heading]:
+    """Headings set apart by their type, in order, with depths; [] without type sizes.
+    Blocks in `skip` (the cover's title and masthead) are not headings."""
     body = body_size(lines)
     if not body:
         return []
+    skipped = {b.start for b in skip}
     found = [b for b in blocks(lines) if _heading_block(lines, b, body)
-             and not (skip and b.start == skip.start)]
+             and b.start not in skipped]
     if len(found) < MIN_HEADINGS:
         return []
     return _with_depths(found)
@@ -65,14 +69,15 @@ def _heading_block(lines: list[Line], block: Block, body: float) -> bool:
 
 def _with_depths(found: list[Block]) -> list[Heading]:
     """Headings with depths from their numbers, else from their type's rank."""
-    styles = sorted({_style_key(b) for b in found}, key=lambda k: (-k[0], not k[1]))
-    numbered_styles = {_style_key(b) for b in found if _number(b.text)}
+    keys = _style_keys(found)
+    styles = sorted(set(keys.values()), key=lambda k: (-k[0], not k[1]))
+    numbered_styles = {keys[id(b)] for b in found if _number(b.text)}
     chapter_style = min(numbered_styles, key=lambda k: styles.index(k)) if numbered_styles \
         else None
     headings: list[Heading] = []
     current_number_depth = 0
     for block in found:
-        key = _style_key(block)
+        key = keys[id(block)]
         number = _number(block.text)
         if number:
             depth = min(len(number), MAX_DEPTH)
@@ -94,8 +99,16 @@ def _with_depths(found: list[Block]) -> list[Heading]:
     return headings
 
 
-def _style_key(block: Block) -> tuple[float, bool]:
-    return (round(block.size / SIZE_TOLERANCE) * SIZE_TOLERANCE, block.bold)
+def _style_keys(found: list[Block]) -> dict[int, tuple[float, bool]]:
+    """Each block's style, with sizes within a few per cent of each other taken as one
+    (a designer's 31 and 33 point story headings are one level)."""
+    levels: list[float] = []
+    for size in sorted({b.size for b in found}, reverse=True):
+        if not levels or size < levels[-1] * SAME_LEVEL:
+            levels.append(size)
+    def level(size: float) -> float:
+        return min(x for x in levels if x >= size - SIZE_TOLERANCE)
+    return {id(b): (level(b.size), b.bold) for b in found}
 
 
 def _number(text: str) -> tuple[int, ...] | None:
@@ -104,3 +117,37 @@ def _number(text: str) -> tuple[int, ...] | None:
         return None
     found = readings(match.group("number"))
     return found[0] if found else None
+
+
+def slide_headings(lines: list[Line], skip: tuple[Block, ...] = ()) -> list[Heading]:
+    """A slide deck's structure: each slide's title (its largest short block); when some
+    slides hold nothing but a title (the first slide of each talk or part), those are the
+    sections and the other slides' titles sit under them."""
+    skipped = {b.start for b in skip}
+    pages: dict[int | None, list[Block]] = {}
+    for block in blocks(lines):
+        pages.setdefault(block.page, []).append(block)
+    titles: list[tuple[Block, bool]] = []  # each slide's title, and whether it stands alone
+    for page_blocks in pages.values():
+        shaped = [b for b in page_blocks if _slide_title_shaped(b) and b.start not in skipped]
+        if not shaped:
+            continue
+        title = max(shaped, key=lambda b: (b.size, -b.start))
+        words = sum(b.words for b in page_blocks if b.start not in skipped)
+        titles.append((title, words <= DIVIDER_WORDS))
+    dividers = sum(1 for _, alone in titles if alone)
+    headings: list[Heading] = []
+    previous = ""
+    for block, alone in titles:
+        if block.text.lower() == previous:
+            continue  # "Findings" again on the next slide: one section goes on
+        previous = block.text.lower()
+        depth = 1 if dividers < MIN_HEADINGS or alone else 2
+        headings.append(Heading(block.start, block.end, block.text, depth))
+    return headings
+
+
+def _slide_title_shaped(block: Block) -> bool:
+    return (len(block.lines) <= MAX_HEADING_LINES and block.words <= MAX_HEADING_WORDS
+            and not block.reads_as_sentence() and bool(_LETTERS.search(block.text))
+            and not _NOT_A_TITLE.search(block.text))

@@ -11,14 +11,16 @@ In order of trust:
 2. The header fields of a committee report or memo ("Subject:", with "To:" and "Date:").
 3. The document information title, unless it only names the program, a template or a file
    ("PowerPoint Presentation", "Microsoft Word - x.doc").
-4. A letter ("Dear ..."): who sent it, what it answers and when.
-5. The file name, tidied, with the printed date; the ingest summary then says so.
+4. A running header that reads as a title (not the name of the publisher or programme).
+5. A letter ("Dear ..."): who sent it, what it answers and when.
+6. The file name, tidied, with the printed date; the ingest summary then says so.
 A title printed all in lower or upper case is given the capitals a reader would cite it with.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -70,6 +72,13 @@ _NAME_CODE = re.compile(r"^(?:[a-z]{0,3}\d{1,4}[a-z]?|\d{4}[-_]\d{2}(?:[-_]\d{2}
 _NAME_NOISE = re.compile(r"[-_ ](?:v\d+(?:\.\d+)*|final|draft|web|accessible|print|"
                          r"scanned|copy)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")  # "1 Executive Summary": a heading
+# A running header that names an organisation or programme rather than the document.
+_NAMES_A_BODY = re.compile(r"\b(?:programme|program|council|registry|service|services|"
+                           r"partnership|department|agency|authority|trust|government)$",
+                           re.IGNORECASE)
+MIN_HEADER_WORDS = 4
+_EDGE_NUMBER = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")  # the page number beside a header
 
 
 @dataclass
@@ -89,7 +98,8 @@ class Title:
 
 
 def choose_title(lines: list[Line], metadata_title: str | None, origin: str,
-                 date_label: str | None = None) -> Title:
+                 date_label: str | None = None, running_headers: Counter | None = None
+                 ) -> Title:
     """The document's title by the rules in the module docstring."""
     found = cover_title(lines)
     if found:
@@ -99,6 +109,9 @@ def choose_title(lines: list[Line], metadata_title: str | None, origin: str,
         return Title(found[:MAX_TITLE_LENGTH], "fields")
     if metadata_title and helpful_metadata(metadata_title):
         return Title(cite_case(metadata_title)[:MAX_TITLE_LENGTH], "metadata")
+    found = header_title(running_headers)
+    if found:
+        return Title(cite_case(found)[:MAX_TITLE_LENGTH], "header")
     found = letter_title(lines, date_label)
     if found:
         return Title(found[:MAX_TITLE_LENGTH], "letter")
@@ -106,6 +119,17 @@ def choose_title(lines: list[Line], metadata_title: str | None, origin: str,
     if date_label:
         name = f"{name}, {date_label}"
     return Title(name[:MAX_TITLE_LENGTH], "file")
+
+
+def header_title(running_headers: Counter | None) -> str | None:
+    """The running header most repeated, when it reads as a document's title (not the name of
+    the body or programme that published it, not a page number line)."""
+    for text, count in (running_headers or Counter()).most_common(3):
+        text = " ".join(_EDGE_NUMBER.sub("", text).split())
+        if count >= 2 and len(_WORD.findall(text)) >= MIN_HEADER_WORDS \
+                and not _NAMES_A_BODY.search(text) and not _DATE_ONLY.match(text):
+            return text
+    return None
 
 
 def helpful_metadata(title: str) -> bool:
@@ -120,19 +144,34 @@ def cover_title(lines: list[Line]) -> str | None:
     if not has_styles(lines):
         return _unstyled_title(lines)
     found = _cover(lines)
-    if found is None:
-        return None
-    block, cover, large = found
-    title = block.text
-    if _GENRE.match(_without_date(title)):
-        title = _with_masthead(block, cover, large)
-    return title + _series(block, cover)
+    return " ".join(_cover_parts(*found)[1]) if found else None
 
 
-def cover_block(lines: list[Line]) -> Block | None:
-    """The block of the cover that holds the title, when type sizes show one."""
+def cover_blocks(lines: list[Line]) -> tuple[Block, ...]:
+    """The blocks of the cover the title is made of (title, masthead, series line)."""
     found = _cover(lines) if has_styles(lines) else None
-    return found[0] if found else None
+    return _cover_parts(*found)[0] if found else ()
+
+
+def _cover_parts(block: Block, cover: list[Block], large: list[Block]):
+    """(the blocks used, the title's parts): the title block, completed by a masthead and
+    date when it only names a genre, and by a series line under it."""
+    used, title = [block], block.text
+    if _GENRE.match(_without_date(title)):
+        masthead = next((b for b in large if b is not block and _title_shaped(b)
+                         and b.words <= MAX_MASTHEAD_WORDS and not _GENRE.match(b.text)), None)
+        date = _date_in(title) or next(
+            (b.text for b in cover if b.start >= block.end and _DATE_ONLY.match(b.text)), "")
+        title = " ".join(p for p in (masthead.text if masthead else "",
+                                     _without_date(title)) if p)
+        title = f"{title}, {date}" if date else title
+        used += [masthead] if masthead else []
+    after = [b for b in cover if b.start >= block.end]
+    if after and _SERIES.search(after[0].text) and after[0].words <= 12 \
+            and not after[0].reads_as_sentence():
+        used.append(after[0])
+        title = f"{title} ({after[0].text})"
+    return tuple(used), [title]
 
 
 def _cover(lines: list[Line]) -> tuple[Block, list[Block], list[Block]] | None:
@@ -168,25 +207,6 @@ def _heading_size(block: Block, later: list[Block]) -> bool:
                and b.bold == block.bold) >= HEADING_REPEATS
 
 
-def _with_masthead(genre: Block, cover: list[Block], large: list[Block]) -> str:
-    """'<masthead> <genre>, <date>' for a cover whose largest text only names its genre."""
-    masthead = next((b.text for b in large if b is not genre and _title_shaped(b)
-                     and b.words <= MAX_MASTHEAD_WORDS and not _GENRE.match(b.text)), "")
-    title = " ".join(part for part in (masthead, _without_date(genre.text)) if part)
-    date = _date_in(genre.text) or next(
-        (b.text for b in cover if b.start >= genre.end and _DATE_ONLY.match(b.text)), "")
-    return f"{title}, {date}" if date else title
-
-
-def _series(title: Block, cover: list[Block]) -> str:
-    """' (Research Report 361)' when the block under the title names a numbered series."""
-    after = [b for b in cover if b.start >= title.end]
-    if after and _SERIES.search(after[0].text) and after[0].words <= 12 \
-            and not after[0].reads_as_sentence():
-        return f" ({after[0].text})"
-    return ""
-
-
 def _without_date(text: str) -> str:
     date = _date_in(text)
     return text.replace(date, "").strip(" ,-\u2013") if date else text
@@ -210,7 +230,7 @@ def _unstyled_title(lines: list[Line]) -> str | None:
             continue
         text = " ".join(block)
         words = _WORD.findall(text)
-        if (block and len(block) <= MAX_TITLE_LINES and 2 <= len(words) <= MAX_TITLE_WORDS
+        if (block and len(block) <= MAX_TITLE_LINES and not _NUMBERED.match(text) and 2 <= len(words) <= MAX_TITLE_WORDS
                 and all(len(x) <= UNSTYLED_LINE for x in block)
                 and max(len(w) for w in words) > 2 and not text.endswith((".", ",", ";", ":"))
                 and text.lower() not in GENERIC_HEADINGS and not _DATE_ONLY.match(text)):

@@ -28,7 +28,7 @@ from sqlalchemy.orm import (
     relationship,
 )
 
-ITEM_TYPES = ("article", "guide", "report", "section", "case_study")
+ITEM_TYPES = ("article", "guide", "report", "newsletter", "slides", "section", "case_study")
 STATUSES = ("draft", "published", "retired")
 PUBLISHED = "published"
 TAG_KINDS = ("theme", "place", "organisation")
@@ -200,7 +200,8 @@ class Outcome(Base):
     amount_gbp: Mapped[float] = mapped_column(Float)
     amount_high_gbp: Mapped[float | None] = mapped_column(Float)
     period: Mapped[str | None] = mapped_column(String(40))
-    kind: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str | None] = mapped_column(String(20))  # saving, cost, benefit, funding
+    status: Mapped[str | None] = mapped_column(String(20))  # projected or achieved
 
     item: Mapped[Item] = relationship(back_populates="outcomes")
 

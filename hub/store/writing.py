@@ -47,7 +47,8 @@ def content_hash(doc: ParsedDocument) -> str:
         "footnotes": doc.footnotes, "extra": doc.extra, "status": doc.status,
         "tags": sorted((t.kind, t.value, t.inferred, "|".join(t.evidence)) for t in doc.tags),
         "outcomes": [
-            (o.amount_text, o.amount_gbp, o.amount_high_gbp, o.period, o.kind, o.sentence)
+            (o.amount_text, o.amount_gbp, o.amount_high_gbp, o.period, o.kind, o.sentence,
+             *([o.status] if o.status else []))  # rows from before status hash as they did
             for o in doc.outcomes
         ],
     }
@@ -101,7 +102,8 @@ def _write_fields(item: Item, doc: ParsedDocument, hashed: str) -> None:
                      inferred=t.inferred) for t in _unique_tags(doc)]
     item.outcomes = [
         Outcome(position=i, text=o.sentence, amount_text=o.amount_text, amount_gbp=o.amount_gbp,
-                amount_high_gbp=o.amount_high_gbp, period=o.period, kind=o.kind)
+                amount_high_gbp=o.amount_high_gbp, period=o.period, kind=o.kind,
+                status=o.status)
         for i, o in enumerate(doc.outcomes)
     ]
 

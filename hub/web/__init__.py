@@ -43,6 +43,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 TYPE_NAMES = {"article": "Article", "guide": "Guide", "report": "Report",
+              "newsletter": "Newsletter", "slides": "Slide deck",
               "section": "Report section", "case_study": "Case study"}
 
 

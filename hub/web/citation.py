@@ -11,7 +11,8 @@ from hub.store.queries import root_of
 
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                  "dec")
-RIS_TYPES = {"report": "RPRT", "section": "CHAP", "case_study": "GEN", "guide": "GEN",
+RIS_TYPES = {"report": "RPRT", "newsletter": "NEWS", "slides": "SLIDE", "section": "CHAP",
+             "case_study": "GEN", "guide": "GEN",
              "article": "ELEC"}
 
 
