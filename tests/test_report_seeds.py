@@ -97,7 +97,8 @@ def _places(name, taxonomy):
 
 def test_the_lewisham_probation_case_study_carries_its_saving(report_store, seeds):
     _, descendants, _ = tree(report_store, seeds["003"])
-    case = next(i for i in descendants if i.title.endswith("Review of Offenders on Probation"))
+    case = next(i for i in descendants if i.type == "case_study"
+                and i.title.endswith("Review of Offenders on Probation"))
     assert "lewisham" in case.tag_values("place")
     assert any(o.amount_gbp == 74000 and o.period == "per year" for o in case.outcomes)
 
@@ -142,7 +143,8 @@ def test_seed_004_yields_the_chapters_of_its_contents_in_order(report_store, see
     for chapter, (_, sections) in zip(chapters, expected, strict=True):
         children = sorted(by_parent.get(chapter.id, []), key=lambda i: i.position)
         assert [c.title for c in children] == sections
-        assert all(c.body_text for c in children)
+        # Each has text of its own, or (split at its sub-headings) sections that hold it.
+        assert all(c.body_text or by_parent.get(c.id) for c in children)
 
 
 def test_sections_carry_page_ranges(report_store, seeds):
@@ -152,3 +154,81 @@ def test_sections_carry_page_ranges(report_store, seeds):
         assert all(s.page_start and s.page_start <= s.page_end for s in sections)
         starts = [s.page_start for s in sections]
         assert starts == sorted(starts)  # in reading order, pages never go back
+
+
+@pytest.fixture(scope="module")
+def report_site(tmp_path_factory, seeds):
+    """Seeds 003 and 004 ingested and served by the app's test client, with their items."""
+    from hub.corpus import Corpus
+    from hub.web import create_app
+    from tests.support.product_data import bundled_settings
+
+    settings = bundled_settings(tmp_path_factory.mktemp("report-pages"))
+    corpus = Corpus(settings)
+    assert corpus.ingest([seeds["003"], seeds["004"]]).errors == []
+    with corpus.session() as session:
+        items = list(session.scalars(select(Item).order_by(Item.id)))
+        for item in items:
+            _ = item.children
+    corpus.close()
+    app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
+    return app.test_client(), items, settings
+
+
+def _words(html_or_text: str) -> str:
+    """Text folded for comparison: tags, entities and spacing out of the way."""
+    import html as html_module
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html_or_text))
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("seed", ["003", "004"])
+def test_every_section_shows_its_own_text_on_its_page_and_its_reports(report_site, seeds, seed):
+    client, items, _ = report_site
+    report, descendants, _ = tree(items, seeds[seed])
+    report_page = _words(client.get(f"/items/{report.id}").get_data(as_text=True))
+    sections = [i for i in descendants if i.type == "section" and i.body_text.strip()]
+    assert len(sections) > 10
+    for section in sections:
+        page = _words(client.get(f"/items/{section.id}").get_data(as_text=True))
+        for paragraph in section.body_text.split("\n\n"):
+            # A bullet item is shown as a list item: its words, without the mark.
+            probe = " ".join(paragraph.split("\n")[0].removeprefix("\u2022 ").split())[:80]
+            assert probe in page, (section.title, probe)
+            assert probe in report_page, (section.title, probe)
+
+
+@pytest.mark.parametrize("seed", ["003", "004"])
+def test_no_long_section_without_sections_and_no_empty_section_in_results(report_site, seeds,
+                                                                           seed):
+    from hub.corpus import Corpus
+
+    client, items, settings = report_site
+    _, descendants, by_parent = tree(items, seeds[seed])
+    sections = [i for i in descendants if i.type == "section"]
+    long = [(s.title, len(s.body_text)) for s in sections
+            if len(s.body_text) > 8000 and not by_parent.get(s.id)]
+    assert long == []
+    empty = {str(s.id) for s in sections if not s.body_text.strip()}
+    assert empty, "the seeds have headings over subsections only; the test needs one"
+    corpus = Corpus(settings)
+    try:
+        indexed = {doc.id for doc in corpus.search.backend.documents()} \
+            if hasattr(corpus.search.backend, "documents") else None
+        for section in sections:
+            words = " ".join(section.title.split()[:4])
+            found = client.get("/api/search", query_string={"q": f'"{words}"', "per_page": 50})
+            ids = {str(hit["id"]) for hit in found.get_json()["results"]}
+            assert not ids & empty, section.title
+    finally:
+        corpus.close()
+    assert indexed is None or not indexed & empty
+
+
+def test_seed_004_is_titled_as_cited_dated_2008_and_found_by_year(report_site, seeds):
+    client, items, _ = report_site
+    report, _, _ = tree(items, seeds["004"])
+    assert report.title == "Delivering Public Service Transformation 2008"
+    assert report.published.year == 2008
+    found = client.get("/api/search", query_string={"q": "year:2008 transformation"}).get_json()
+    assert report.id in {hit["id"] for hit in found["results"]}

@@ -78,12 +78,14 @@ class SearchSync:
             return {str(item_id): text or "" for item_id, text in rows}
 
     def published(self, session: Session) -> Iterator[IndexDocument]:
-        """Every published item as an IndexDocument, in id order, a batch at a time."""
+        """Every searchable item (published, with words of its own) as an IndexDocument, in id
+        order, a batch at a time."""
         last = 0
         while True:
             batch = list(session.scalars(_loaded(select(Item)).where(
-                Item.is_published, Item.id > last).order_by(Item.id).limit(BATCH)))
-            yield from (index_document(item, self.corpus.taxonomy) for item in batch)
+                Item.id > last).order_by(Item.id).limit(BATCH)))
+            yield from (index_document(item, self.corpus.taxonomy) for item in batch
+                        if item.is_searchable)
             if len(batch) < BATCH:
                 return
             last = batch[-1].id
@@ -121,8 +123,9 @@ class SearchSync:
             for child in item.children:
                 items.setdefault(child.id, child)
         taxonomy = self.corpus.taxonomy
-        docs = [index_document(i, taxonomy) for i in items.values() if i.is_published]
-        gone = [str(i) for i in item_ids if i not in items or not items[i].is_published]
+        docs = [index_document(i, taxonomy) for i in items.values() if i.is_searchable]
+        gone = [str(i) for i in items if not items[i].is_searchable]
+        gone += [str(i) for i in item_ids if i not in items]
         return docs, gone
 
     def status(self) -> dict:

@@ -23,7 +23,10 @@ MAX_HEADING_WORDS = 14
 TITLE_CASE_SHARE = 0.6  # share of significant words that must be capitalised
 MAX_SECTION_STEP = 5  # a section number may skip a few (a heading OCR lost)
 MAX_CHAPTER_STEP = 2
-SHORT_SHARE = 0.8  # a heading set directly above its text is shorter than the text's lines
+SHORT_SHARE = 0.8
+MAX_SECTION_CHARS = 8000  # longer than this with no sections of its own: split at sub-headings
+MAX_MINOR_WORDS = 8
+MIN_PROSE_AFTER = 60  # characters of the line after a minor heading: prose, not a list  # a heading set directly above its text is shorter than the text's lines
 
 MINOR_WORDS = frozenset({
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "nor", "by",
@@ -200,3 +203,39 @@ def _consume(pending: list, number: Number) -> None:
         if readings(text)[:1] == [number]:
             del pending[: position + 1]
             return
+
+
+def split_long_sections(lines: list[Line], headings: list[Heading]) -> list[Heading]:
+    """Headings with sub-headings added inside any section longer than MAX_SECTION_CHARS that
+    has none: short lines standing alone between blank lines, prose after them (a report that
+    sets its minor headings in lower case, or whose numbering stops, still has them)."""
+    starts = [h.start for h in headings] + [len(lines)]
+    added: list[Heading] = []
+    for position, heading in enumerate(headings):
+        stop = starts[position + 1]
+        following = headings[position + 1] if position + 1 < len(headings) else None
+        if following and following.depth > heading.depth:
+            continue  # it has sections of its own
+        if sum(len(x.text) for x in lines[heading.end:stop]) <= MAX_SECTION_CHARS:
+            continue
+        # Without page marks, a sub-heading can only be placed on its section's first page.
+        added += [Heading(i, i + 1, lines[i].text, heading.depth + 1, page=heading.page)
+                  for i in range(heading.end + 1, stop) if _minor_heading(lines, i)]
+    return sorted(headings + added, key=lambda h: h.start)
+
+
+def _minor_heading(lines: list[Line], index: int) -> bool:
+    """A short line alone between blank lines, not a sentence or list item, before prose."""
+    text = lines[index].text
+    words = text.split()
+    if (not text or lines[index].number_only or lines[index - 1].text
+            or (index + 1 < len(lines) and lines[index + 1].text)
+            or not 1 <= len(words) <= MAX_MINOR_WORDS or not text[0].isalpha()
+            or text[-1] in ".,;:!?" or _CAPTION.match(text) or _NUMBERED.match(text)
+            or "://" in text or text.lower().startswith("www.")):
+        return False
+    before = next((x.text for x in reversed(lines[max(0, index - 3):index]) if x.text), "")
+    if before.endswith(("\u201d", '"', "\u2019")):
+        return False  # who said the quotation above ("Senior Manager, a council")
+    after = next((x.text for x in lines[index + 1:index + 4] if x.text), "")
+    return len(after) >= MIN_PROSE_AFTER and not after.startswith(("•", "-", "*"))

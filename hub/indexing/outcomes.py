@@ -175,16 +175,18 @@ def extract_outcomes(text: str) -> list[OutcomeRow]:
 
 
 def drop_restatements(nodes: list) -> None:
-    """Within one document tree, an amount already stated earlier (a summary restating a
-    finding) is kept only where it first appears; given outcomes are left as they are."""
+    """Within one document tree, an amount already stated (a summary restating a finding) is
+    kept only where it first appears, case studies first: a lifted case study keeps its own
+    outcomes, and the report's sections do not repeat them. Given outcomes are left alone."""
     seen: list[float] = []
-    for node in nodes:
+    ordered = sorted(nodes, key=lambda node: node.type != "case_study")  # stable: reading order
+    for node in ordered:
         if node.given_outcomes is not None:
             continue
         kept = []
         for row in node.outcomes:
             if any(abs(row.amount_gbp - amount) <= RESTATED * amount for amount in seen):
                 continue
-            seen.append(row.amount_gbp)
             kept.append(row)
+        seen.extend(row.amount_gbp for row in kept)
         node.outcomes = kept

@@ -24,7 +24,7 @@ from hub.indexing.genre import (
     is_slide_deck,
     lift_named_stories,
 )
-from hub.indexing.headings import Heading, numbered_headings
+from hub.indexing.headings import Heading, numbered_headings, split_long_sections
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import PdfText, read_pdf
 from hub.indexing.printed_date import metadata_date, printed_date
@@ -74,15 +74,14 @@ def find_structure(lines: list[Line], slides: bool = False
         start, end, entries = contents
         located = locate(lines, entries, end)
         if located:
-            return located, (start, end)
+            return split_long_sections(lines, located), (start, end)
         lines = lines[:start] + [Line("", x.page) for x in lines[start:end]] + lines[end:]
     if slides:
         return slide_headings(lines, skip=cover_blocks(lines)), None
     numbered = numbered_headings(lines)
     styled = styled_headings(lines, skip=cover_blocks(lines))
-    if not styled:
-        return numbered, None
-    return _merge(styled, numbered), None
+    headings = _merge(styled, numbered) if styled else numbered
+    return split_long_sections(lines, headings), None
 
 
 def _merge(styled: list[Heading], numbered: list[Heading]) -> list[Heading]:
@@ -179,8 +178,10 @@ class _TreeBuilder:
         report.children.extend(nodes[id(b)] for b in boxes)
         for node in (report, *nodes.values()):
             self._fill(node, owned.get(id(node), []))
+        # Its page shows the front matter (its sections follow it); its text for search also
+        # lists its contents, which is what the report as a whole is about.
+        report.html = text_to_html(report.text) if report.text else None
         report.text = self._report_text(report.text, headings, nodes)
-        report.html = text_to_html(report.text)
         self._pages(report, headings, nodes)
         self._footnotes(report, owners)
         _set_anchors(report)

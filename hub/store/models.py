@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    func,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -135,6 +136,18 @@ class Item(Base):
     @classmethod
     def _is_listed_sql(cls) -> ColumnElement[bool]:
         return and_(cls.status == PUBLISHED, or_(cls.parent_id.is_(None), cls.type == "case_study"))
+
+    @hybrid_property
+    def is_searchable(self) -> bool:
+        """Published and with words of its own: a section that is only a heading over its
+        subsections is a place in its report's contents, never a search result."""
+        return self.is_published and (self.type != "section" or bool((self.body_text or "").strip()))
+
+    @is_searchable.inplace.expression
+    @classmethod
+    def _is_searchable_sql(cls) -> ColumnElement[bool]:
+        return and_(cls.status == PUBLISHED,
+                    or_(cls.type != "section", func.trim(func.coalesce(cls.body_text, "")) != ""))
 
     def publication(self) -> tuple[dt.date | None, str]:
         """(date, precision) of the item's publication, or of the nearest report it sits in
