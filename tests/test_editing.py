@@ -16,7 +16,7 @@ from hub.editor.case_study_form import CaseStudyFields, OutcomeInput, field_erro
 from hub.indexing.loader import ParseContext, parse_file
 from hub.search.base import SearchRequest
 from hub.store.models import Item, Revision
-from tests.support.built_pdfs import build_encrypted_pdf, build_report_pdf
+from tests.support.built_pdfs import CASE_PLACE, CASE_TITLE, build_encrypted_pdf, build_report_pdf
 
 ED = changes.Editor("editor@example.org", "127.0.0.1")
 BODY = ("## What was done\n\nLeeds City Council and Jobcentre Plus joined their benefits "
@@ -250,7 +250,7 @@ def test_an_upload_is_a_draft_tree_corrected_and_published_whole(corpus, pdfs):
         review = uploads.review(corpus, session, root)
         assert {n.status for n, _ in review.nodes} == {"draft"}
         assert [c.title for c in review.case_studies] == [
-            "A Shared Benefits Front Door That Cut Repeat Visits to the Council House"]
+            f"Case Study: {CASE_PLACE} \u2013 {CASE_TITLE}"]  # as the box prints it
         case_id = review.case_studies[0].id
     uploads.correct(corpus, saved.item_id, "Joining Up Front Doors", ["shared-services"], ED,
                     publish=True)

@@ -54,7 +54,7 @@ def to_text(lines: list[Line], known: frozenset[str] = frozenset(), split: bool 
 def _blocks(lines: list[Line]) -> list[list[str]]:
     blocks: list[list[str]] = [[]]
     for line in lines:
-        if line.number_only:
+        if line.number_only or line.chart:
             continue
         if line.text:
             blocks[-1].append(line.text)

@@ -38,6 +38,12 @@ _LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d+$|\t\s*\d+$")  # a contents line, not
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _MID_SENTENCE = re.compile(r"[a-z,\-]$")
 _DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_FIGURES = re.compile(r"[\u00a3$%]?\d[\d,.]*[kmbn%]?")
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                     "nov", "dec"})
+MIN_CHART_LINES = 2  # consecutive lines of labels make a chart or a grid
+MIN_AXIS_LABELS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -50,6 +56,7 @@ class Line:
     page: int | None
     number_only: bool = False  # a paragraph or section number standing alone
     style: LineStyle = NO_STYLE  # size and weight, where the source had typography
+    chart: bool = False  # a chart's axis labels or a grid of numbers: not running text
 
 
 @dataclass
@@ -110,10 +117,37 @@ def _lay_out(page_lines: list[list[str]], paged: bool, strip: bool) -> Layout:
             if notes:
                 layout.footnotes[number] = notes
         page = number if layout.paged else None
+        start = len(layout.lines)
         layout.lines.extend(Line(t, page, bool(NUMBER_ONLY.match(t)), getattr(t, "style", NO_STYLE))
                             for t in kept)
+        _mark_charts(layout.lines, start)
         layout.lines.append(Line("", page))
     return layout
+
+
+def chart_like(text: str) -> bool:
+    """True for a line of labels rather than words: numbers and sums only ("2,000,000",
+    "£1,615k£1,560k", "2018 2019 2020") or a run of month names (an axis)."""
+    words = _WORDS.findall(text)
+    if any(word.lower()[:3] not in _MONTHS for word in words):
+        return False
+    figures = _FIGURES.findall(text)
+    return bool(figures) or len(words) >= MIN_AXIS_LABELS
+
+
+def _mark_charts(lines: list[Line], start: int) -> None:
+    """Mark runs of chart-like lines on a page (one such line alone may be a year heading or
+    a total, and stays), and a single line holding several sums (bar labels)."""
+    index = start
+    while index < len(lines):
+        end = index
+        while end < len(lines) and lines[end].text and chart_like(lines[end].text):
+            end += 1
+        many = end - index >= MIN_CHART_LINES
+        for line in lines[index:end]:
+            if many or line.text.count("\u00a3") >= MIN_AXIS_LABELS:
+                line.chart = True
+        index = max(end, index + 1)
 
 
 def _page_lines(page: str, styles: list[LineStyle]) -> list[str]:

@@ -31,7 +31,7 @@ from hub.indexing.printed_date import metadata_date, printed_date
 from hub.indexing.styled_headings import slide_headings, styled_headings
 from hub.indexing.text import text_to_html
 from hub.indexing.titles import choose_title, cover_blocks
-from hub.indexing.words import known_words, mostly_english, repair_words
+from hub.indexing.words import known_words, mostly_english, proper_nouns, repair_words
 from hub.text.dates import format_date
 from hub.text.normalise import slugify
 from hub.vocabulary.taxonomy import Taxonomy
@@ -101,11 +101,13 @@ def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
     lines = layout.lines
     if not any(line.text for line in lines):
         raise ParseError(origin, "no text")
-    known = _vocabulary_words(taxonomy)
+    known = _vocabulary_words(taxonomy) | proper_nouns(x.text for x in lines)
     slides = bool(pdf) and is_slide_deck(pdf.producer, pdf.title, pages, pdf.landscape_pages)
     headings, contents = find_structure(lines, slides)
     cover = {b.start for b in cover_blocks(lines)}
     boxes = [b for b in find_boxes(lines, taxonomy) if b.start not in cover]
+    boxed = {b.start for b in boxes}
+    headings = [h for h in headings if h.start not in boxed]  # a box's heading is the box's
     _close_boxes(lines, boxes, headings)
     split = mostly_english(x.text for x in lines)
     builder = _TreeBuilder(layout, origin, known, split)

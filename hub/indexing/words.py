@@ -1,10 +1,14 @@
 """Word-level OCR repair: run-together words, hyphenation at line ends, ligatures, damaged URLs.
 
 A word is only ever changed when it is outside the vocabulary (symspellpy's English frequency
-list of about 83,000 words, plus the names in the editors' vocabulary). Run-together words are split with wordninja's word-frequency segmenter, and the
-split is kept only when every part is a dictionary word and one of them is a short function
-word: OCR drops the space around "in", "the", "is", "a"..., whereas a split such as
-"Tame side" or "well being" would break a real name or compound.
+list of about 83,000 words, plus the names in the editors' vocabulary and the proper nouns the
+document itself repeats). Run-together words are split with wordninja's word-frequency
+segmenter, and the split is kept only when every part is a dictionary word and one of them is
+a short function word: OCR drops the space around "in", "the", "is", "a"..., whereas a split
+such as "Tame side" or "well being" would break a real name or compound. A capitalised word
+is a name ("Radisson" is not "Rad is son") unless it starts a sentence with a function word
+("Thisreportis"). A word a PDF broke in two ("Corpor ate") is joined when the halves are not
+both words and the whole is.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _BROKEN_WWW = re.compile(r"\b(https?):/{1,2}[A\\/]?(?:[vw]{2,4}|VWW|WWW)\.", re.IGNORECASE)
 _SINGLE_SLASH = re.compile(r"\b(https?):/(?=[A-Za-z0-9])(?!/)")
 _TOKEN = re.compile(rf"(?<![\w@/.])[A-Za-z]{{{MIN_REPAIR_LENGTH},}}(?![\w@])")
+_BROKEN_WORD = re.compile(r"(?<![\w@/.])([A-Za-z]{3,}) ([a-z]{2,})(?![\w@])")
+_CAPITALISED = re.compile(rf"(?<![\w@/.])[A-Z][a-z]{{{MIN_REPAIR_LENGTH - 1},}}(?![\w@])")
+MIN_NAME_REPEATS = 2  # a capitalised non-word the document uses this often is a name
 _CAMEL = re.compile(r"^[A-Z]?[a-z]+(?:[A-Z][a-z]+)+$")
 _CAMEL_PARTS = re.compile(r"[A-Z]?[a-z]+")
 
@@ -58,6 +65,29 @@ def known_words(names: Iterable[str]) -> frozenset[str]:
     ("Dataand Systems" in a heading, the contents and a list).
     """
     return frozenset(token.lower() for name in names for token in _TOKEN.findall(name))
+
+
+def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
+    """Capitalised words outside the dictionary that a document uses more than once (names:
+    "Radisson", "Tameside"), lower-case, to be kept whole like the vocabulary's names."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in _CAPITALISED.findall(text):
+            lower = token.lower()
+            if lower not in vocabulary():
+                counts[lower] = counts.get(lower, 0) + 1
+    return frozenset(word for word, count in counts.items() if count >= MIN_NAME_REPEATS)
+
+
+def join_broken_words(text: str, known: frozenset[str] = frozenset()) -> str:
+    """'Corpor ate' -> 'Corporate': two pieces that are not both words and whose join is."""
+    def join(match: re.Match) -> str:
+        left, right = match.group(1), match.group(2)
+        if is_word(left, known) and is_word(right, known):
+            return match.group()
+        return left + right if is_word(left + right, known) else match.group()
+
+    return _BROKEN_WORD.sub(join, text)
 
 
 def fix_ligatures(text: str) -> str:
@@ -100,6 +130,8 @@ def split_run_together(token: str, known: frozenset[str] = frozenset()) -> str:
     parts = wordninja.split(token.lower())
     if not _acceptable_split(parts):
         return token
+    if token[0].isupper() and parts[0] not in FUNCTION_WORDS:
+        return token  # a name ("Radisson"), unless a sentence starts run on ("Thisreportis")
     first = parts[0]
     parts[0] = first[:1].upper() + first[1:] if token[0].isupper() else first
     return " ".join(parts)
@@ -119,6 +151,7 @@ def repair_words(text: str, known: frozenset[str] = frozenset(), split: bool = T
     text = repair_urls(fix_ligatures(text))
     if not split:
         return text
+    text = join_broken_words(text, known)
     return _TOKEN.sub(lambda m: split_run_together(m.group(), known), text)
 
 
