@@ -21,7 +21,7 @@ MAX_HEADING_LINES = 3
 MAX_HEADING_WORDS = 18
 MIN_HEADINGS = 2
 MAX_DIGIT_SHARE = 0.25
-DIVIDER_WORDS = 25  # a slide with no more words than this, its title among them, stands alone
+DIVIDER_WORDS = 12  # a slide with no more words than this beside its title opens a part
 SAME_LEVEL = 0.92  # heading sizes within this ratio of a larger one are the same level
 
 _NUMBER = re.compile(r"^(?:(?:part|chapter|section)\s+)?(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})"
@@ -121,28 +121,33 @@ def _number(text: str) -> tuple[int, ...] | None:
 
 def slide_headings(lines: list[Line], skip: tuple[Block, ...] = ()) -> list[Heading]:
     """A slide deck's structure: each slide's title (its largest short block); when some
-    slides hold nothing but a title (the first slide of each talk or part), those are the
-    sections and the other slides' titles sit under them."""
+    slides hold little but their title (the first slide of each talk or part), those are the
+    sections and the other slides' titles sit under them. The title slide (holding the blocks
+    in `skip`) is the deck's cover, not a section."""
     skipped = {b.start for b in skip}
     pages: dict[int | None, list[Block]] = {}
     for block in blocks(lines):
         pages.setdefault(block.page, []).append(block)
-    titles: list[tuple[Block, bool]] = []  # each slide's title, and whether it stands alone
+    slides: list[tuple[Block, int]] = []  # each slide's title, and the words beside it
     for page_blocks in pages.values():
-        shaped = [b for b in page_blocks if _slide_title_shaped(b) and b.start not in skipped]
+        if any(b.start in skipped for b in page_blocks):
+            continue
+        shaped = [b for b in page_blocks if _slide_title_shaped(b)]
         if not shaped:
             continue
         title = max(shaped, key=lambda b: (b.size, -b.start))
-        words = sum(b.words for b in page_blocks if b.start not in skipped)
-        titles.append((title, words <= DIVIDER_WORDS))
-    dividers = sum(1 for _, alone in titles if alone)
+        slides.append((title, sum(b.words for b in page_blocks if b is not title)))
+    if not slides:
+        return []
+    usual = sorted(words for _, words in slides)[len(slides) // 2]
+    dividers = [words <= min(DIVIDER_WORDS, usual / 2) for _, words in slides]
     headings: list[Heading] = []
     previous = ""
-    for block, alone in titles:
+    for (block, _), alone in zip(slides, dividers, strict=True):
         if block.text.lower() == previous:
             continue  # "Findings" again on the next slide: one section goes on
         previous = block.text.lower()
-        depth = 1 if dividers < MIN_HEADINGS or alone else 2
+        depth = 1 if sum(dividers) < MIN_HEADINGS or alone else 2
         headings.append(Heading(block.start, block.end, block.text, depth))
     return headings
 

@@ -170,7 +170,10 @@ def _cover_parts(block: Block, cover: list[Block], large: list[Block]):
     if after and _SERIES.search(after[0].text) and after[0].words <= 12 \
             and not after[0].reads_as_sentence():
         used.append(after[0])
-        title = f"{title} ({after[0].text})"
+        lines = after[0].lines  # a date set under the series line in the same type is no part
+        series = " ".join(lines[:-1]) if len(lines) > 1 and _DATE_ONLY.match(lines[-1]) \
+            else after[0].text
+        title = f"{title} ({series})"
     return tuple(used), [title]
 
 
