@@ -85,6 +85,9 @@ def test_the_case_study_box_is_its_own_item_under_the_report(corpus, pdfs):
     assert "coventry" in case.tag_values("place")
     assert case.page_start == CASE_PAGE
     assert case.body_text.startswith("Coventry joined its benefits")
+    assert case.summary and case.summary.startswith("Coventry joined its benefits")
+    assert report.published is not None and case.published == report.published
+    assert case.date_precision == report.date_precision
     assert [(o.amount_gbp, o.period) for o in case.outcomes] == [(85000, "per year")]
     section = next(i for i in items if i.number == "2.1")
     assert "Coventry joined" not in section.body_text  # lifted out, not repeated

@@ -232,3 +232,17 @@ def test_seed_004_is_titled_as_cited_dated_2008_and_found_by_year(report_site, s
     assert report.published.year == 2008
     found = client.get("/api/search", query_string={"q": "year:2008 transformation"}).get_json()
     assert report.id in {hit["id"] for hit in found["results"]}
+
+
+def test_lifted_case_studies_have_a_summary_the_reports_year_and_outcomes_of_the_right_kind(
+        report_store, seeds):
+    report, descendants, _ = tree(report_store, seeds["003"])
+    cases = [i for i in descendants if i.type == "case_study"]
+    for case in cases:
+        assert case.summary and case.summary.split()[0] in case.body_text
+        assert case.published == report.published  # the report's date, whatever it is
+    birmingham = next(c for c in cases if "Brighter Futures" in c.title)
+    kinds = {o.amount_gbp: (o.kind, o.status) for o in birmingham.outcomes}
+    # "cost benefit analysis indicated an investment of £42m ... a benefit of £101m": the
+    # projected benefit is a benefit, not a saving.
+    assert kinds[101e6] == ("benefit", "projected")

@@ -29,14 +29,16 @@ from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import PdfText, read_pdf
 from hub.indexing.printed_date import metadata_date, printed_date
 from hub.indexing.styled_headings import slide_headings, styled_headings
-from hub.indexing.text import text_to_html
+from hub.indexing.text import sentences, text_to_html
 from hub.indexing.titles import choose_title, cover_blocks
 from hub.indexing.words import known_words, mostly_english, proper_nouns, repair_words
 from hub.text.dates import format_date
-from hub.text.normalise import slugify
+from hub.text.normalise import shorten, slugify
 from hub.vocabulary.taxonomy import Taxonomy
 
 MIN_STRUCTURE_HEADINGS = 3
+SUMMARY_SENTENCES = 2
+SUMMARY_CHARACTERS = 300
 
 
 def has_report_structure(text: str) -> bool:
@@ -114,6 +116,7 @@ def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
     report = builder.build(headings, boxes, contents)
     _title_and_date(report, layout, pdf.title if pdf else None, pdf.date if pdf else None,
                     builder.repair)
+    _date_and_summarise_case_studies(report)
     if slides:
         report.type = "slides"
     elif is_newsletter(report.title, lines):
@@ -137,6 +140,19 @@ def _title_and_date(report: ParsedDocument, layout: Layout, given_title: str | N
     date = date or printed_date((), report.title) or metadata_date(given_date)
     if date:
         report.date, report.date_precision = date
+
+
+def _date_and_summarise_case_studies(report: ParsedDocument) -> None:
+    """Case studies lifted from a report get the report's date (they are listed on their
+    own) and, for result lists, a summary: their opening sentences."""
+    for node in report.walk():
+        if node is report or node.type != "case_study":
+            continue
+        if node.date is None and report.date is not None:
+            node.date, node.date_precision = report.date, report.date_precision
+        if not node.summary and node.text:
+            opening = " ".join(sentences(node.text.split("\n\n")[0])[:SUMMARY_SENTENCES])
+            node.summary = shorten(opening, SUMMARY_CHARACTERS)
 
 
 def _vocabulary_words(taxonomy: Taxonomy) -> frozenset[str]:

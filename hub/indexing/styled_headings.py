@@ -21,6 +21,7 @@ MAX_HEADING_LINES = 3
 MAX_HEADING_WORDS = 18
 MIN_HEADINGS = 2
 MAX_DIGIT_SHARE = 0.25
+NUMBERED_LARGER = 1.04
 DIVIDER_WORDS = 12  # a slide with no more words than this beside its title opens a part
 SAME_LEVEL = 0.92  # heading sizes within this ratio of a larger one are the same level
 
@@ -49,10 +50,11 @@ def styled_headings(lines: list[Line], skip: tuple[Block, ...] = ()) -> list[Hea
 
 def _heading_block(lines: list[Line], block: Block, body: float) -> bool:
     first = lines[block.start]
-    if not stands_out(first, body):
-        return False
     text = block.text
     numbered = bool(_NUMBER.match(text))
+    # A numbered line needs less to stand out: a point larger than the body is a heading style.
+    if not (stands_out(first, body) or numbered and first.style.size >= body * NUMBERED_LARGER):
+        return False
     if (len(block.lines) > MAX_HEADING_LINES or block.words > MAX_HEADING_WORDS
             or block.reads_as_sentence() or _CAPTION.match(text) or not _LETTERS.search(text)
             or _NOT_A_TITLE.search(text)):
