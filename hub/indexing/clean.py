@@ -26,6 +26,8 @@ _BULLET = re.compile(r"^(?:[e*o\u2022\u00b7\u25cf\u25aa\u25a0\u25e6\u00ab\u00bb\
                      r"\uf0b7\uf0a7\uf0d8\x7f\-\u2013\u2014])\s+(?=\S)")
 _PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3}){1,4}\.?\s+(?=\S)")
 _ENDS_SENTENCE = re.compile(r"[.!?:\"\u201d\u2019)]$")
+# OCR debris after a full stop ("service delivery.?"): a mark no sentence ends with.
+_STRAY_MARK = re.compile(r"(?<=[a-z])\.[?\u00bf](?=\s|$)")
 _OPEN_SENTENCE = re.compile(r"[^.!?:\"\u201d\u2019)]$")
 
 
@@ -48,7 +50,8 @@ def to_text(lines: list[Line], known: frozenset[str] = frozenset(), split: bool 
         for position, raw in enumerate(block):
             _add_line(paragraphs, normalise_bullet(raw), position == 0, widest, known)
     texts = ["\n".join(strip_paragraph_number(item) for item in items) for items in paragraphs]
-    return repair_words("\n\n".join(t for t in texts if t.strip()), known, split)
+    text = repair_words("\n\n".join(t for t in texts if t.strip()), known, split)
+    return _STRAY_MARK.sub(".", text)
 
 
 def _blocks(lines: list[Line]) -> list[list[str]]:

@@ -30,7 +30,8 @@ _NUMBER = re.compile(r"^(?:(?:part|chapter|section)\s+)?(?P<number>\d{1,2}(?:\.\
 _CAPTION = re.compile(r"^(?:figure|fig\.|table|chart|graph|source|sources|note|notes|photo|"
                       r"image|map|exhibit|diagram|key)\b\s*[\d:.]", re.IGNORECASE)
 # A list item, a link's arrow or a symbol-font glyph: parts of a form or a list, not headings.
-_NOT_A_TITLE = re.compile(r"^[-\u2013\u2014\u2022*>]|-->|[\uf000-\uf8ff]|^\W*$")
+_NOT_A_TITLE = re.compile(r"^[-\u2013\u2014\u2022*>]|-->|[\uf000-\uf8ff]|^\W*$|"
+                          r"[\u00a3$\u20ac]\s*$")  # a table's column head ends in "£"
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
