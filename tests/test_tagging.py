@@ -79,3 +79,12 @@ def test_a_place_inside_an_organisation_name_is_not_a_place(parse_context, taxon
     tags, _ = tagged(parse_context, "x", "Oxford Consultants for Social Inclusion (OCSI) helped.")
     assert taxonomy.resolve("place", "Oxford") not in tags["place"]
     assert taxonomy.resolve("organisation", "OCSI") in tags["organisation"]
+
+
+def test_a_jurisdiction_phrase_names_no_place(product_taxonomy):
+    tagger = Tagger(product_taxonomy)
+    found = tagger.find("place", "", "Every council in England and Wales must publish a "
+                                     "register; the Prince of Wales opened the Leeds office.")
+    assert [t.value for t in found] == ["leeds"]
+    both = tagger.find("place", "", "Councils in Wales and in Scotland compared notes.")
+    assert sorted(t.value for t in both) == ["scotland", "wales"]

@@ -15,6 +15,15 @@ from hub.vocabulary.taxonomy import Taxonomy
 
 _TOKEN = re.compile(r"[A-Za-z0-9£&]+(?:['\u2019][A-Za-z]+)?")
 
+# Phrases that hold a place's name without being about that place: a legal jurisdiction
+# ("every council in England and Wales" is about neither), or a name of something else.
+NOT_PLACES = (
+    "England and Wales", "England & Wales", "England, Wales", "Great Britain",
+    "Prince of Wales", "Princess of Wales", "New South Wales", "Scotland Yard",
+    "Royal Bank of Scotland", "Bank of England", "Church of England", "Church of Scotland",
+    "New England",
+)
+
 # A theme needs about one mention per this many words (and at least two, or one in the title).
 WORDS_PER_THEME_MENTION = 600
 TITLE_WEIGHT = 3
@@ -121,6 +130,9 @@ class Tagger:
             names = place.aliases if place.ambiguous else (place.name, *place.aliases)
             for name in names:
                 self.books["place"].add(name, place.slug, case_sensitive=True)
+        self.not_places = _Phrasebook()
+        for phrase in NOT_PLACES:
+            self.not_places.add(phrase, "-", case_sensitive=False)
         for org in taxonomy.organisations.values():
             for name in (org.name, *org.aliases):
                 self.books["organisation"].add(name, org.slug, case_sensitive=False)
@@ -148,8 +160,10 @@ class Tagger:
 
     def _blocked(self, kind: str, text: Text) -> set[int]:
         # A place inside an organisation's name ("Oxford Consultants for Social Inclusion")
-        # is part of the name, not a place the text is about.
-        return self.books["organisation"].covered(text) if kind == "place" else frozenset()
+        # or a phrase such as "England and Wales" is not a place the text is about.
+        if kind != "place":
+            return frozenset()
+        return self.books["organisation"].covered(text) | self.not_places.covered(text)
 
     @staticmethod
     def _threshold(kind: str, word_count: int) -> int:
