@@ -117,3 +117,24 @@ def test_headings_that_differ_only_by_type_make_chapters_and_sections(tmp_path, 
     for chapter in doc.children:
         assert [s.title for s in chapter.children] == list(rule_pdfs.CHAPTERS[chapter.title])
         assert chapter.text and all(s.text for s in chapter.children)
+
+
+@pytest.mark.parametrize("lines, cover, author, publisher", [
+    ([("Published by the Local Government Association, May 2010", 2)], [], None,
+     "Local Government Association"),
+    ([("\u00a9 Crown copyright 2015", 2), ("Published by HM Treasury, July 2015", 2)], [], None,
+     "HM Treasury"),
+    ([("Dear Ms Smith", 1), ("Thank you for your letter.", 1)], ["Coventry City Council"], None,
+     "Coventry City Council"),
+    ([("Copyright in the typographical arrangement rests with the Crown.", 2)],
+     ["Northshire Land Registry"], None, "Northshire Land Registry"),
+    ([("A plain page.", 1)], [], "Fisher, Paul", None),  # a person is no publisher
+    ([("To: Full Council", 1), ("From: the Leader", 1)], [], "7225547", None),
+])
+def test_the_publisher_is_what_the_document_says_or_the_body_it_names(
+        lines, cover, author, publisher, taxonomy):
+    from hub.indexing.layout import Line
+    from hub.indexing.publisher import find_publisher
+
+    found = find_publisher([Line(text, page) for text, page in lines], cover, author, taxonomy)
+    assert found == publisher

@@ -28,6 +28,7 @@ from hub.indexing.headings import Heading, numbered_headings, split_long_section
 from hub.indexing.layout import Layout, Line, lay_out, split_pages
 from hub.indexing.pdf import PdfText, read_pdf
 from hub.indexing.printed_date import metadata_date, printed_date
+from hub.indexing.publisher import find_publisher
 from hub.indexing.styled_headings import slide_headings, styled_headings
 from hub.indexing.text import sentences, text_to_html
 from hub.indexing.titles import choose_title, cover_blocks
@@ -116,6 +117,10 @@ def build_report(pages: list[str], paged: bool, origin: str, taxonomy: Taxonomy,
     report = builder.build(headings, boxes, contents)
     _title_and_date(report, layout, pdf.title if pdf else None, pdf.date if pdf else None,
                     builder.repair)
+    publisher = find_publisher(lines, [b.text for b in cover_blocks(lines)],
+                               pdf.author if pdf else None, taxonomy)
+    if publisher:
+        report.extra["publisher"] = publisher
     _date_and_summarise_case_studies(report)
     if slides:
         report.type = "slides"
