@@ -163,6 +163,17 @@ def test_did_you_mean(backend):
     assert backend.suggest("probaton") == "probation"
 
 
+def test_did_you_mean_corrects_every_misspelt_word(make_backend):
+    backend = make_backend()
+    backend.rebuild([*DOCS, doc(40, "Inside the town hall", "A day inside the town hall.")])
+    # "insite" is one edit from "inside" and three from "insight", which only its sound finds;
+    # the other word decides.
+    assert backend.suggest("insite") == "inside"
+    assert search(backend, "custmer insite").suggestion == "customer insight"
+    assert backend.suggest('"custmer insite" -probaton') == '"customer insight" -probation'
+    assert backend.suggest("insite of custmer") == "insight of customer"
+
+
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_give_results_or_a_message(backend, query):
     page = search(backend, query)

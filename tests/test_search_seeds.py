@@ -70,6 +70,7 @@ def test_west_midlands_counts_the_items_about_coventry_and_birmingham(seeded):
 
 def test_custmer_insigt_suggests_customer_insight(seeded):
     assert search(seeded, "custmer insigt")["suggestion"] == "customer insight"
+    assert search(seeded, "custmer insite")["suggestion"] == "customer insight"
 
 
 def test_only_published_items_are_searchable(seeded):

@@ -65,3 +65,12 @@ def test_within_over_a_real_index_counts_a_swap_as_one_edit():
 
 def test_an_empty_vocabulary_finds_nothing():
     assert Vocabulary(Lexicon([]), SPELL_FIELD).within("custmer", 2, 1) == []
+
+
+def test_sound_alikes_are_found_beyond_two_edits_but_not_beyond_three():
+    vocabulary = Vocabulary(Lexicon(["insight", "inside", "insist", "incite", "customer"]),
+                            SPELL_FIELD)
+    # Metaphone INST for all three; "insist" is INSST.
+    assert set(vocabulary.sounding_like("insite")) == {"insight", "inside", "incite"}
+    assert vocabulary.sounding_like("insiteful") == []
+    assert vocabulary.sounding_like("custmer") == ["customer"]

@@ -64,8 +64,20 @@ class ParsedQuery:
 
     @property
     def words(self) -> list[str]:
-        """The plain words the person typed (the ones "did you mean" may correct)."""
-        return [t.text for g in self.groups for t in g.terms if t.kind == "word" and t.weight == 1]
+        """Every whole word the person asked for, in phrases too ("did you mean" corrects any
+        of them); not synonyms the hub added, nor prefixes (employ*), nor exclusions."""
+        # Synonyms weigh less than 1 and a word typed twice more, so "typed" is weight >= 1.
+        return _whole_words(t for g in self.groups for t in g.terms if t.weight >= 1)
+
+    @property
+    def excluded_words(self) -> list[str]:
+        """The whole words the person left out (-word, -"a phrase"), corrected on their own."""
+        return _whole_words(self.excluded)
+
+
+def _whole_words(terms: Iterable[Term]) -> list[str]:
+    words = (w for t in terms if t.kind in ("word", "phrase") for w in t.text.split())
+    return [w for w in words if _folded(w) not in STOP_WORDS]  # a phrase keeps its "of"s
 
 
 def parse(text: str) -> ParsedQuery:

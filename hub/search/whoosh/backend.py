@@ -248,8 +248,7 @@ class WhooshBackend(BaseSearchBackend):
         return self._suggestion(self.snapshot(), parse(text), text)
 
     def _suggestion(self, snap: Snapshot, parsed: ParsedQuery, text: str) -> str | None:
-        words = parsed.words
-        if not words:
+        if not parsed.words and not parsed.excluded_words:
             return None
         reader = snap.searcher.reader()
 
@@ -260,7 +259,8 @@ class WhooshBackend(BaseSearchBackend):
 
         builder_terms = QueryBuilder(self.analyzer, reader).tokens
         speller = Speller(snap.searcher, SPELL_FIELD, known, snap.vocabulary())
-        corrections = speller.correct(words)
+        # Left-out words are corrected apart: they are not meant to occur with the others.
+        corrections = speller.correct(parsed.words) | speller.correct(parsed.excluded_words)
         if not corrections:
             return None
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, corrections)) + r")\b", re.I)

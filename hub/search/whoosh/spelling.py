@@ -1,8 +1,10 @@
 """Did you mean: corrections from the corpus's own unstemmed words.
 
 A word is left alone when the index knows it (stemmed or not). An unknown word gets its
-closest words within two edits (one for short words), commonest first; when several words
-need correcting, the combination that most documents share wins, so "custmer insigt" becomes
+closest words within two edits (one for short words), commonest first, and the words that
+sound the same (the same Metaphone key, within MAX_SOUNDALIKE_EDITS), which finds a word spelt
+as it sounds ("insite" is three edits from "insight"). When several words need
+correcting, the combination that most documents share wins, so "custmer insigt" becomes
 "customer insight" rather than "customer insist".
 
 Finding the close words is the costly part: Whoosh's terms_within computes an edit distance,
@@ -17,13 +19,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
+import jellyfish
 import numpy as np
 from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
 CANDIDATES_PER_WORD = 3
+SOUNDALIKES_PER_WORD = 2
 MAX_COMBINATIONS = 27
 MIN_LENGTH = 4
+# A sound-alike may be further off than a close word, but not without bound.
+MAX_SOUNDALIKE_EDITS = 3
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -57,6 +63,7 @@ class Vocabulary:
         starts = np.cumsum(self.lengths) - self.lengths
         self.first = np.full(len(self.words), -1, dtype=np.int64)
         self.first[self.lengths > 0] = codes[starts[self.lengths > 0]]
+        self._sounds: dict[str, list[int]] | None = None
 
     def within(self, word: str, distance: int, prefix: int = 0) -> list[str]:
         """The words within `distance` edits (as Whoosh's terms_within) sharing `prefix` letters."""
@@ -71,6 +78,17 @@ class Vocabulary:
         return [self.words[i] for i in rows[apart <= 2 * distance]
                 if self.words[i].startswith(word[:prefix])
                 and damerau_levenshtein(self.words[i], word, limit=distance) <= distance]
+
+    def sounding_like(self, word: str, distance: int = MAX_SOUNDALIKE_EDITS) -> list[str]:
+        """The words with the same Metaphone key and first letter, within `distance` edits."""
+        if self._sounds is None:  # keyed on the first sound-alike asked for, not every search
+            self._sounds = {}
+            for number, known in enumerate(self.words):
+                if known.isalpha():
+                    self._sounds.setdefault(jellyfish.metaphone(known), []).append(number)
+        found = (self.words[i] for i in self._sounds.get(jellyfish.metaphone(word), ()))
+        return [w for w in found if w[:1] == word[:1] and w != word
+                and damerau_levenshtein(w, word, limit=distance) <= distance]
 
 
 def _letters(text: str) -> np.ndarray:
@@ -95,9 +113,15 @@ class Speller:
         found = self.vocabulary.within(word, 1, prefix=1)
         if not found and len(word) > 5:
             found = self.vocabulary.within(word, 2, prefix=1)
-        ranked = sorted(found, key=lambda w: (edit_distance(word, w),
-                                              -self.reader.doc_frequency(self.field, w), w))
-        return ranked[:CANDIDATES_PER_WORD]
+        # Sound-alikes join the close words rather than waiting for none to be found: "insite"
+        # is one edit from "inside", and only the other words typed say "insight" was meant.
+        sounds = [w for w in self._ranked(word, self.vocabulary.sounding_like(word))
+                  if w not in found][:SOUNDALIKES_PER_WORD]
+        return self._ranked(word, found)[:CANDIDATES_PER_WORD] + sounds
+
+    def _ranked(self, word: str, found: list[str]) -> list[str]:
+        return sorted(found, key=lambda w: (edit_distance(word, w),
+                                            -self.reader.doc_frequency(self.field, w), w))
 
     def correct(self, words: Sequence[str]) -> dict[str, str]:
         """The corrections for the words that need one ({typed: suggested}); may be empty."""
