@@ -10,6 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from hub.indexing.document import OutcomeRow, ParsedDocument, ParseError
+from hub.indexing.evidence import check_level
 from hub.indexing.outcomes import parse_amount
 from hub.indexing.sanitize import render_markdown
 from hub.text.dates import parse_partial_date
@@ -18,7 +19,7 @@ from hub.vocabulary.taxonomy import Taxonomy
 
 FIELDS = {
     "title", "summary", "date", "themes", "places", "organisations", "outcomes", "method",
-    "contact", "source_url", "type", "slug", "status",
+    "contact", "source_url", "type", "slug", "status", "evidence_level",
 }
 MARKDOWN_TYPES = ("case_study", "guide", "article")
 STATUSES = ("draft", "published", "retired")
@@ -143,6 +144,8 @@ def _extra(meta: dict, slug: str, origin: str) -> dict:
     for name in ("method", "contact"):
         if value := _text_field(meta, name, origin):
             extra[name] = value
+    if meta.get("evidence_level") not in (None, ""):  # an editor's confirmed level
+        extra["evidence_level"] = check_level(meta["evidence_level"], origin)
     return extra
 
 
