@@ -56,10 +56,14 @@ def find_publisher(lines: list[Line], cover_texts: list[str], metadata_author: s
 
 def _body_named(text: str, taxonomy: Taxonomy) -> str | None:
     """The longest public body a line names: a vocabulary organisation, a council's own form
-    of name, or a name ending as public bodies' names do."""
-    words = [_POSSESSIVE.sub("", w.strip(",.;:")) for w in text.split()]
+    of name, or a name ending as public bodies' names do. Names start and end with a capital,
+    so only such spans are looked up."""
+    words = [_POSSESSIVE.sub("", w.strip(",.;:()")) for w in text.split()]
+    capital = [bool(w[:1].isupper()) for w in words]
     for size in range(min(len(words), MAX_NAME_WORDS), 1, -1):
         for start in range(len(words) - size + 1):
+            if not (capital[start] and capital[start + size - 1]):
+                continue
             name = " ".join(words[start:start + size])
             if taxonomy.resolve("organisation", name) or _BODY.fullmatch(name):
                 return name

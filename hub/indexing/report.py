@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from hub.indexing.boxes import Box, ends_box, find_boxes
+from hub.indexing.capped import MAX_TEXT_CHARS
 from hub.indexing.clean import to_text
 from hub.indexing.contents import find_contents, locate
 from hub.indexing.document import ParsedDocument, ParseError
@@ -56,9 +57,10 @@ def parse_report_text(text: str, origin: str, meta: dict, taxonomy: Taxonomy) ->
     return build_report(pages, paged, origin, taxonomy)
 
 
-def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy) -> ParsedDocument:
-    """A PDF report, read in a child process, with its document metadata."""
-    pdf = read_pdf(path, origin)
+def parse_pdf(path: Path, origin: str, meta: dict, taxonomy: Taxonomy,
+              max_text_chars: int = MAX_TEXT_CHARS) -> ParsedDocument:
+    """A PDF report with its document metadata; run it in a capped child (the loader does)."""
+    pdf = read_pdf(path, origin, max_text_chars=max_text_chars)
     doc = build_report(pdf.pages, True, origin, taxonomy, pdf)
     if pdf.author:
         doc.extra["author"] = pdf.author
@@ -160,10 +162,18 @@ def _date_and_summarise_case_studies(report: ParsedDocument) -> None:
             node.summary = shorten(opening, SUMMARY_CHARACTERS)
 
 
+_KNOWN_WORDS: dict[int, tuple[Taxonomy, frozenset[str]]] = {}
+
+
 def _vocabulary_words(taxonomy: Taxonomy) -> frozenset[str]:
-    names = [p.name for p in taxonomy.places.values()]
-    names += [o.name for o in taxonomy.organisations.values()]
-    return known_words(names)
+    """The words of every place and organisation name, once per taxonomy (a few thousand
+    names: worth keeping rather than recomputing for every file)."""
+    cached = _KNOWN_WORDS.get(id(taxonomy))
+    if cached is None or cached[0] is not taxonomy:
+        names = [p.name for p in taxonomy.places.values()]
+        names += [o.name for o in taxonomy.organisations.values()]
+        cached = _KNOWN_WORDS[id(taxonomy)] = (taxonomy, known_words(names))
+    return cached[1]
 
 
 def _close_boxes(lines: list[Line], boxes: list[Box], headings: list[Heading]) -> None:

@@ -22,7 +22,7 @@ SAME_PLACE = 1.5  # points: a repeat this close to the run before is the same ru
 MIN_BOLD_SHARE = 0.8  # of a line's letters, set bold, for the line to count as bold
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$", re.IGNORECASE)
-_DOUBLED_LINE = re.compile(r"^(?P<run>\S.{3,}?)\s*(?P=run)$")
+MIN_DOUBLED = 4  # characters: shorter repeats ("no no", "ha ha") are text, not a drawing artefact
 
 
 class LineStyle(NamedTuple):
@@ -115,6 +115,14 @@ def _style(sizes: Counter, bold: int, letters: int, baseline: float | None) -> L
 
 
 def undouble(line: str) -> str:
-    """A line that is one run printed twice ("November 2023November 2023") printed once."""
-    match = _DOUBLED_LINE.match(line)
-    return match.group("run") if match else line
+    """A line that is one run printed twice ("November 2023November 2023", "Newsletter
+    Newsletter") printed once. Linear in the line: it runs on every line of every page."""
+    size = len(line)
+    if size >= 2 * MIN_DOUBLED and size % 2 == 0 and line[: size // 2] == line[size // 2:]:
+        return line[: size // 2]
+    words = line.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:] \
+            and len(" ".join(words[:half])) >= MIN_DOUBLED:
+        return " ".join(words[:half])
+    return line

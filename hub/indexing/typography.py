@@ -8,6 +8,7 @@ rendering have no style (size 0): nothing here applies to them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -58,6 +59,24 @@ def has_styles(lines: list[Line]) -> bool:
     return any(line.style.size for line in lines)
 
 
+def _for_these_lines(compute):
+    """Remember a function's answer for the last list of lines it was given (the same list
+    object, unchanged in length): titles, headings and genre all ask about one document's
+    lines several times while it is parsed, and each answer costs a pass over every line."""
+    last: list = [None, None, None]  # the lines, their length, the answer
+
+    @functools.wraps(compute)
+    def remembered(lines: list[Line]):
+        if last[0] is lines and last[1] == len(lines):
+            return last[2]
+        answer = compute(lines)
+        last[:] = [lines, len(lines), answer]
+        return answer
+
+    return remembered
+
+
+@_for_these_lines
 def body_size(lines: list[Line]) -> float:
     """The size most letters are set in (0 when the lines carry no sizes)."""
     sizes: Counter = Counter()
@@ -104,9 +123,10 @@ def set_apart(above: Line, below: Line, leading: float | None = None) -> bool:
     return fall <= 0 or fall > LEADING * max(above.style.size, below.style.size)
 
 
-def blocks(lines: list[Line], start: int = 0, stop: int | None = None) -> list[Block]:
-    """The runs of lines set alike between two indices (blank lines end a run)."""
-    stop = len(lines) if stop is None else stop
+@_for_these_lines
+def blocks(lines: list[Line]) -> list[Block]:
+    """The runs of lines set alike (blank lines end a run), in reading order."""
+    start, stop = 0, len(lines)
     found: list[Block] = []
     index = start
     while index < stop:

@@ -37,7 +37,8 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _BROKEN_WWW = re.compile(r"\b(https?):/{1,2}[A\\/]?(?:[vw]{2,4}|VWW|WWW)\.", re.IGNORECASE)
 _SINGLE_SLASH = re.compile(r"\b(https?):/(?=[A-Za-z0-9])(?!/)")
 _TOKEN = re.compile(rf"(?<![\w@/.])[A-Za-z]{{{MIN_REPAIR_LENGTH},}}(?![\w@])")
-_BROKEN_WORD = re.compile(r"(?<![\w@/.])([A-Za-z]{3,}) ([a-z]{2,})(?![\w@])")
+_PIECE = re.compile(r"(?<![\w@/.])[A-Za-z]{2,}(?![\w@])")
+MIN_JOIN_LEFT = 3  # "Corpor ate": the first piece of a broken word has at least this many
 _CAPITALISED = re.compile(rf"(?<![\w@/.])[A-Z][a-z]{{{MIN_REPAIR_LENGTH - 1},}}(?![\w@])")
 MIN_NAME_REPEATS = 2  # a capitalised non-word the document uses this often is a name
 _CAMEL = re.compile(r"^[A-Z]?[a-z]+(?:[A-Z][a-z]+)+$")
@@ -81,13 +82,7 @@ def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
 
 def join_broken_words(text: str, known: frozenset[str] = frozenset()) -> str:
     """'Corpor ate' -> 'Corporate': two pieces that are not both words and whose join is."""
-    def join(match: re.Match) -> str:
-        left, right = match.group(1), match.group(2)
-        if is_word(left, known) and is_word(right, known):
-            return match.group()
-        return left + right if is_word(left + right, known) else match.group()
-
-    return _BROKEN_WORD.sub(join, text)
+    return _repair_pieces(text, known, split=False)
 
 
 def fix_ligatures(text: str) -> str:
@@ -151,8 +146,45 @@ def repair_words(text: str, known: frozenset[str] = frozenset(), split: bool = T
     text = repair_urls(fix_ligatures(text))
     if not split:
         return text
-    text = join_broken_words(text, known)
-    return _TOKEN.sub(lambda m: split_run_together(m.group(), known), text)
+    return _repair_pieces(text, known, split=True)
+
+
+def _repair_pieces(text: str, known: frozenset[str], split: bool) -> str:
+    """One pass over the words: a piece joined to its neighbour when they are not both words
+    and their join is; a run-together word split (when `split`). Only pieces outside the
+    dictionary are looked at (a set look-up for the others): it runs over every paragraph."""
+    strange = {w for w in set(_PIECE.findall(text)) if not is_word(w, known)}
+    if not strange:
+        return text
+    pieces = list(_PIECE.finditer(text))
+    out: list[str] = []
+    last = 0  # end of the text already copied to out
+    for index, match in enumerate(pieces):
+        word = match.group()
+        if word not in strange or match.start() < last:
+            continue
+        before = pieces[index - 1] if index else None
+        after = pieces[index + 1] if index + 1 < len(pieces) else None
+        if before is not None and before.end() >= last and _joins(text, before, match, known):
+            out += [text[last:before.start()], before.group() + word]
+            last = match.end()
+        elif after is not None and _joins(text, match, after, known):
+            out += [text[last:match.start()], word + after.group()]
+            last = after.end()
+        elif split and len(word) >= MIN_REPAIR_LENGTH:
+            repaired = split_run_together(word, known)
+            if repaired != word:
+                out += [text[last:match.start()], repaired]
+                last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _joins(text: str, left: re.Match, right: re.Match, known: frozenset[str]) -> bool:
+    """True when two pieces one space apart are a word a PDF broke ('Corpor ate')."""
+    return (right.start() == left.end() + 1 and text[left.end()] == " "
+            and len(left.group()) >= MIN_JOIN_LEFT and right.group().islower()
+            and is_word(left.group() + right.group(), known))
 
 
 def mostly_english(texts: Iterable[str]) -> bool:
