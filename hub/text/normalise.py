@@ -14,7 +14,12 @@ _PUNCT_MAP = str.maketrans(
 _NON_WORD = re.compile(r"[^\w£$%]+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-ELLIPSIS = " …"
+ELLIPSIS = "…"  # straight after the last word kept: no space before punctuation
+LAST_BREAK = 0.5  # a sentence or clause ending before half the limit would waste the rest
+_SPACE_BEFORE = re.compile(r"\s+(?=[,.;:!?)\]}…](?:\s|$))")
+_SPACE_AFTER = re.compile(r"([(\[{])\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?(?=\s)")
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|\s[–—-](?=\s)")
 
 
 def clean_whitespace(text: str) -> str:
@@ -41,10 +46,24 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-") or "item"
 
 
+def tidy_spacing(text: str) -> str:
+    """Text on one line with no space before closing punctuation or after an opening bracket
+    ("skills , bringing" and "( TWR )" are left over from converted pages and PDFs)."""
+    text = _SPACE_BEFORE.sub("", " ".join(text.split()))
+    return _SPACE_AFTER.sub(r"\1", text)
+
+
 def shorten(text: str, limit: int) -> str:
-    """Text on one line, cut at the last word break within `limit` characters, with an
-    ellipsis where it was cut."""
-    text = " ".join(text.split())
+    """Text on one line, cut within `limit` characters at the last sentence end, else clause
+    break, else word break in reach (LAST_BREAK), with an ellipsis where it was cut."""
+    text = tidy_spacing(text)
     if len(text) <= limit:
         return text
-    return text[:limit].rsplit(" ", 1)[0] + ELLIPSIS
+    head = text[: limit - len(ELLIPSIS) + 1]
+    for boundary in (_SENTENCE_END, _CLAUSE_END):  # one character more: the space after it
+        ends = [m.end() for m in boundary.finditer(text[: len(head) + 1])
+                if limit * LAST_BREAK <= m.end() <= len(head)]
+        if ends:
+            cut = head[: ends[-1]].rstrip()
+            return cut if boundary is _SENTENCE_END else cut.rstrip(",;:–—- ") + ELLIPSIS
+    return head.rsplit(" ", 1)[0].rstrip(",;:–—- ") + ELLIPSIS

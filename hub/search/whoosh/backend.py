@@ -40,7 +40,7 @@ from hub.search.whoosh.files import IndexFiles
 from hub.search.whoosh.internals import HubSegmentWriter
 from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh.scoring import HubBM25F
-from hub.search.whoosh.snippets import make_snippet
+from hub.search.whoosh.snippets import Seen, snippet_for
 from hub.search.whoosh.spelling import Speller, Vocabulary
 from hub.search.whoosh.writing import build_index
 
@@ -225,7 +225,8 @@ class WhooshBackend(BaseSearchBackend):
         stored = [(snap.searcher.stored_fields(number), score) for number, score in shown]
         texts = self._texts([fields["id"] for fields, _score in stored]) \
             if request.highlight else {}
-        page.hits = [self._hit(fields, score, texts, stems, request.highlight)
+        seen = Seen()  # sentences already in a snippet: none is shown twice on a page
+        page.hits = [self._hit(fields, score, texts, stems if request.highlight else set(), seen)
                      for fields, score in stored]
 
     def _texts(self, ids: list[str]) -> Mapping[str, str]:
@@ -234,10 +235,9 @@ class WhooshBackend(BaseSearchBackend):
         return self.text_source(ids)
 
     def _hit(self, fields: Mapping, score: float, texts: Mapping[str, str], stems: set[str],
-             highlight: bool) -> Hit:
+             seen: Seen) -> Hit:
         shown = fields["display"]
-        text = texts.get(fields["id"]) or shown.get("summary") or ""
-        snippet = make_snippet(text, stems if highlight else set(), self.analyzer)
+        snippet = snippet_for(shown, texts.get(fields["id"], ""), stems, self.analyzer, seen)
         return Hit(id=fields["id"], score=round(score, 4), snippet=snippet,
                    **{k: v for k, v in shown.items() if k != "summary"})
 
