@@ -89,3 +89,42 @@ def test_phone_layout(live_hub, browser):
     assert width <= 390, "nothing overflows sideways on a phone"
     screenshot(phone, "results-phone")
     context.close()
+
+
+def _item_pages(live_hub, page) -> dict[str, str]:
+    """One item page of each type the seeds and the bundled content give, found by search."""
+    found = {}
+    for kind, query in (("report", "total place spend counting"),
+                        ("section", "customer insight"), ("case_study", "probation"),
+                        ("article", "data sharing")):
+        page.goto(f"{live_hub.url}/search?q={query.replace(' ', '+')}&type={kind}")
+        found[kind] = page.locator("ol.results h2 a").first.get_attribute("href")
+    return found
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_page_scrolls_sideways_on_a_phone(live_hub, browser, page, width):
+    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    paths = [*PAGES.values(), *_item_pages(live_hub, page).values()]
+    wide = []
+    for path in paths:
+        phone.goto(live_hub.url + path)
+        scroll = phone.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide.append((path, scroll))
+    screenshot(phone, f"report-phone-{width}")
+    context.close()
+    assert wide == []
+
+
+def test_a_report_page_links_its_notes_and_leads_back_to_its_contents(live_hub, page):
+    report = _item_pages(live_hub, page)["report"]
+    page.goto(live_hub.url + report)
+    assert page.locator("a[href='#contents']").count() >= 3  # one per chapter
+    notes = page.locator("section.footnotes a.address")
+    if page.locator("section.footnotes").count():
+        assert notes.count() >= 1
+        assert notes.first.get_attribute("href").startswith("http")
+    facts = page.locator("dl.facts").inner_text()
+    assert "Published" in facts and "Added" in facts

@@ -10,11 +10,13 @@ from flask_wtf.csrf import CSRFError
 
 from hub.config import load_settings
 from hub.corpus import Corpus
+from hub.corpus.glance import pounds
 from hub.text.dates import TEMPLATE_FILTERS
 from hub.web import (
     api,
     case_studies,
     editor,
+    exports,
     feeds,
     items,
     pages,
@@ -22,6 +24,7 @@ from hub.web import (
     subscriptions,
 )
 from hub.web.extensions import csrf, get_corpus
+from hub.web.text_links import linkify
 
 __all__ = ["create_app", "csrf", "get_corpus"]
 
@@ -75,12 +78,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for module in (api, pages, items, case_studies, search_pages, feeds, subscriptions, editor):
+    for module in (api, pages, items, case_studies, search_pages, exports, feeds, subscriptions,
+                   editor):
         app.register_blueprint(module.bp)
 
 
 def _register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
+    app.jinja_env.filters["pounds"] = pounds
+    app.jinja_env.filters["linkify"] = linkify
 
     @app.template_filter("vocab")
     def vocab(slug: str, kind: str) -> str:
