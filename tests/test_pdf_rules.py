@@ -138,3 +138,20 @@ def test_the_publisher_is_what_the_document_says_or_the_body_it_names(
 
     found = find_publisher([Line(text, page) for text, page in lines], cover, author, taxonomy)
     assert found == publisher
+
+
+def test_a_body_named_in_the_largest_type_is_a_masthead_not_the_title(tmp_path, taxonomy):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "masthead.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica-Bold", 30)
+    pdf.drawString(60, A4[1] - 80, "Northshire County Council")
+    pdf.setFont("Helvetica-Bold", 22)
+    pdf.drawString(60, A4[1] - 160, "Home Care Commissioning Review")
+    rule_pdfs._page_text(pdf, rule_pdfs.BODY * 4, A4[1] - 220)
+    pdf.save()
+    doc = parsed(path, taxonomy)
+    assert doc.title == "Home Care Commissioning Review"
+    assert doc.extra["publisher"] == "Northshire County Council"

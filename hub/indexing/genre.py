@@ -30,7 +30,9 @@ DECK_WORDS_PER_PAGE = 120  # a slide holds fewer words than this, typically
 
 _PRESENTATION_SOFTWARE = re.compile(r"powerpoint|keynote|impress|google slides|prezi|"
                                     r"presentation", re.IGNORECASE)
-_NEWSLETTER = re.compile(r"\b(?:e-?)?(?:newsletter|bulletin|e-?news)\b", re.IGNORECASE)
+# A statistical or research bulletin is a report, not a newsletter.
+_NEWSLETTER = re.compile(r"(?<!statistical )(?<!research )\b(?:e-?)?(?:newsletter|bulletin|"
+                         r"e-?news)\b", re.IGNORECASE)
 _EDITION = re.compile(r"^in (?:this|the) (?:edition|issue|newsletter|bulletin)\b", re.IGNORECASE)
 _CALLED_CASE_STUDY = re.compile(r"\bcase[\s-]+stud(?:y|ies)\b", re.IGNORECASE)
 _STORY_PARTS = (

@@ -33,6 +33,11 @@ _BODY = re.compile(r"(?!(?:To|From|Dear|Date|Subject|Re|Full|Cabinet|Chief)\b)"
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
+def names_a_body(text: str) -> bool:
+    """True when a line is nothing but a public body's name ("Kent County Council")."""
+    return bool(_BODY.fullmatch(" ".join(text.split()).strip(",.;:")))
+
+
 def find_publisher(lines: list[Line], cover_texts: list[str], metadata_author: str | None,
                    taxonomy: Taxonomy) -> str | None:
     """The publisher's name as printed, or None when the document does not say."""

@@ -26,6 +26,7 @@ from pathlib import PurePath
 
 from hub.indexing.headings import MINOR_WORDS
 from hub.indexing.layout import Line
+from hub.indexing.publisher import names_a_body
 from hub.indexing.typography import SIZE_TOLERANCE, Block, blocks, body_size, has_styles
 
 MAX_TITLE_LENGTH = 200
@@ -188,8 +189,8 @@ def _cover(lines: list[Line]) -> tuple[Block, list[Block], list[Block]] | None:
     later = [b for b in every if b.page != first_page]
     large = [b for b in cover if b.size >= body * COVER_SIZE and _letters(b.text)]
     for block in sorted(large, key=lambda b: -b.size):
-        if not _title_shaped(block):
-            continue
+        if not _title_shaped(block) or names_a_body(block.text):
+            continue  # a body's name set large is a masthead or logo, not the title
         if block is not cover[0] and _heading_size(block, later):
             return None  # the largest type on the cover is the headings' type
         return block, cover, large
