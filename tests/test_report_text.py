@@ -188,3 +188,24 @@ def test_a_section_whose_chapter_was_not_found_is_not_put_under_another(taxonomy
     assert [(c.number, c.anchor) for c in doc.children] == [
         ("1", "ch-1"), ("2.1", "s-2-1"), ("2.2", "s-2-2")]
     assert [(c.number, c.anchor) for c in doc.children[0].children] == [("1.1", "s-1-1")]
+
+
+def test_contents_entries_match_headings_with_ampersands_and_group_appendices(taxonomy):
+    from hub.indexing.report import parse_report_text
+
+    contents = ("Contents\n\nSummary ........ 2\nPart 1 Introduction and Background ........ 3\n"
+                "Part 2 Findings ........ 4\nAppendices ........ 5\nAppendix 1 Method ........ 5\n"
+                "Appendix 2 Survey ........ 6\n")
+    body = "\f".join([
+        "Summary\n\nThe review looked at advice services over two years.",
+        "Part 1: Introduction & Background\n\nThe service began in one town and grew.",
+        "Part 2: Findings\n\nResidents were seen sooner and came back less often.",
+        "Appendices\n\nAppendix 1 Method\n\nWe interviewed twenty residents and ten staff.",
+        "Appendix 2 Survey\n\nThe survey ran for six weeks in the spring.",
+    ])
+    doc = parse_report_text("A Review of Advice Services\f" + contents + "\f" + body,
+                            "review.txt", {}, taxonomy)
+    assert [c.title for c in doc.children] == [
+        "Summary", "Introduction and Background", "Findings", "Appendices"]
+    assert [c.title for c in doc.children[-1].children] == ["Appendix 1 Method",
+                                                            "Appendix 2 Survey"]

@@ -29,6 +29,12 @@ _LABEL = re.compile(r"^(?:(?P<kind>chapter|part|section)\s+)?(?P<number>\d{1,2}(
                     r"|[IVX]{1,4})[.:]?\s+(?P<title>\S.*)$", re.IGNORECASE)
 # A bullet, or a line ending as a list item does, is part of a list, never a heading.
 _LIST_ITEM = re.compile(r"^[-*\u2022\u2023\u25aa\u25cf\u2013\u2014]\s|[,;]$")
+_BACK_MATTER = re.compile(r"^(?:appendix|appendices|annex(?:es)?|glossary|references|"
+                          r"bibliography|acknowledg(?:e)?ments|index|endnotes|notes)\b",
+                          re.IGNORECASE)
+_APPENDICES = re.compile(r"^(?:appendices|annexes)\b", re.IGNORECASE)
+_ONE_APPENDIX = re.compile(r"^(?:appendix|annex)\s+\w", re.IGNORECASE)
+_AMPERSAND = re.compile(r"\s*&\s*")
 _TRAILING_NOTE = re.compile(r"\s*\([^()]{1,20}\)$")  # "... Government (CLG)"
 
 
@@ -82,6 +88,7 @@ def _entry_run(lines: list[Line], start: int) -> tuple[int, int, list[Entry]] | 
 def _entries(raw: list[tuple[str, int]]) -> list[Entry]:
     entries: list[Entry] = []
     chapter_seen = False
+    grouped = False  # an "Appendices" entry heads the appendices listed after it
     for label, page in raw:
         match = _LABEL.match(label)
         if match:
@@ -90,7 +97,13 @@ def _entries(raw: list[tuple[str, int]]) -> list[Entry]:
             chapter_seen = chapter_seen or depth == 1
             entries.append(Entry(match.group("title").strip(), page, number, depth))
         else:
-            entries.append(Entry(label, page, None, 2 if chapter_seen else 1))
+            # Back matter stands beside the chapters, numbered or not; "Appendix 1" after
+            # "Appendices" is one of them.
+            single = bool(_ONE_APPENDIX.match(label))
+            depth = 2 if single and grouped else \
+                1 if not chapter_seen or _BACK_MATTER.match(label) else 2
+            grouped = grouped or bool(_APPENDICES.match(label))
+            entries.append(Entry(label, page, None, depth))
     return entries
 
 
@@ -98,7 +111,13 @@ def _heading_text(text: str) -> str:
     """A line folded for comparing with entries; '' for list items, which are never headings."""
     if _LIST_ITEM.match(text):
         return ""
-    return fold(_TRAILING_NOTE.sub("", text))
+    return _fold(_TRAILING_NOTE.sub("", text))
+
+
+def _fold(text: str) -> str:
+    """Folded for matching, "&" read as "and" (a contents page and the heading it points to
+    often differ in just that: "Introduction and Background", "Introduction & Background")."""
+    return fold(_AMPERSAND.sub(" and ", text))
 
 
 def locate(lines: list[Line], entries: list[Entry], after: int) -> list[Heading] | None:
@@ -117,7 +136,7 @@ def locate(lines: list[Line], entries: list[Entry], after: int) -> list[Heading]
 
 
 def _find(folded: list[str], entry: Entry, cursor: int) -> tuple[int, int] | None:
-    title = fold(entry.title)
+    title = _fold(entry.title)
     prefixes = {""} | ({fold(entry.number), fold(f"chapter {entry.number}"),
                         fold(f"part {entry.number}"), fold(f"section {entry.number}")}
                        if entry.number else set())
