@@ -24,6 +24,10 @@ class Settings:
     login_max_failures: int = 5
     login_max_failures_per_address: int = 20
     login_window_minutes: int = 15
+    # What one file may cost when it is parsed (in a capped child process).
+    parse_memory_mb: int = 1024
+    parse_seconds: int = 50
+    max_text_chars: int = 5_000_000
 
     @property
     def taxonomy_dir(self) -> Path:
@@ -87,4 +91,8 @@ def load_settings(environ: dict | None = None) -> Settings:
         login_max_failures=_whole_number(env, "HUB_LOGIN_MAX_FAILURES", 5),
         login_max_failures_per_address=_whole_number(env, "HUB_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         login_window_minutes=_whole_number(env, "HUB_LOGIN_WINDOW_MINUTES", 15),
+        parse_memory_mb=_whole_number(env, "HUB_PARSE_MEMORY_MB", 1024, low=64),
+        parse_seconds=_whole_number(env, "HUB_PARSE_SECONDS", 50, high=3600),
+        max_text_chars=_whole_number(env, "HUB_MAX_TEXT_CHARS", 5_000_000, low=1000,
+                                     high=100_000_000),
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.config import Settings
 from hub.corpus.related_sync import RelatedSync
+from hub.indexing.capped import Limits
 from hub.indexing.document import ParseError
 from hub.indexing.error_page import NothingToStore
 from hub.indexing.loader import ParseContext, discover, parse_file
@@ -98,7 +99,10 @@ class Corpus:
         """Taxonomy and tagger, rebuilt when the taxonomy files change."""
         taxonomy = self.taxonomy
         if self._context is None or self._context.taxonomy is not taxonomy:
-            self._context = ParseContext.for_taxonomy(taxonomy)
+            settings = self.settings
+            self._context = ParseContext.for_taxonomy(taxonomy, Limits(
+                memory_cap=settings.parse_memory_mb << 20, time_limit=settings.parse_seconds,
+                max_text_chars=settings.max_text_chars))
         return self._context
 
     def ingest(

@@ -79,3 +79,7 @@ class ParseError(Exception):
         self.field_name = field_name
         where = f"{origin}: {field_name}" if field_name else origin
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):
+        # Sent back from a capped child: rebuilt from its parts, not from the joined message.
+        return self.__class__, (self.origin, self.problem, self.field_name)

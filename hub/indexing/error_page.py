@@ -33,6 +33,9 @@ class NothingToStore(Exception):  # noqa: N818 - not an error: the file is read 
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self):
+        return self.__class__, (self.origin, self.reason)
+
 
 def is_error_title(title: str) -> bool:
     """True for "Page not found", "Oops! Error 404" and the like, not for articles about them."""

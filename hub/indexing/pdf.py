@@ -1,48 +1,45 @@
 """The text layer of a PDF, page by page, read in a child process with a memory cap and a time limit.
 
-PDFs are untrusted input: a hostile or broken file can make a parser loop, allocate without
-end or crash. pypdf therefore runs in a child process (forked from a forkserver that has
-pypdf and the hub's modules loaded, so a file costs milliseconds, not an interpreter start) whose address space is
-capped with RLIMIT_AS; the parent waits at most the time limit and kills it after that. Every
-way a file can fail ends in a PdfProblem naming the file and a specific reason.
+PDFs are untrusted input: pypdf runs in a capped child (hub.indexing.capped); read_pdf starts
+one, read_pdf_here is the same reading inside a child that is capped already (the loader's,
+which goes on to build the report there). Every way a file can fail ends in a PdfProblem
+naming the file and a specific reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import logging
-import multiprocessing
 import resource
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, LimitReachedError
 
-from hub.indexing.document import ParseError
+from hub.indexing.capped import (
+    MAX_TEXT_CHARS,
+    MEMORY_CAP,
+    TIME_LIMIT,
+    CappedProblem,
+    Limits,
+    describe,
+    run_capped,
+    too_much_text,
+)
 from hub.indexing.pdf_salvage import salvage_text
 from hub.indexing.typeface import LineStyle, styled_text
 
-MEMORY_CAP = 1 << 30  # bytes of address space for the child
-TIME_LIMIT = 60.0  # seconds a file may take
+CONTENT_PER_TEXT = 4  # bytes of a page's content stream allowed per character of text allowed
 MAX_PAGES = 3000  # more than any report we hold; bounds work on a hostile page tree
 # Fewer letters or digits than this over the whole file: no text layer worth the name.
 MIN_TEXT_CHARS = 1
 
-_CONTEXT = multiprocessing.get_context("forkserver")
 
-
-class PdfProblem(ParseError):
+class PdfProblem(CappedProblem):
     """A PDF whose text cannot be read; `kind` says why in one word."""
 
-    KINDS = ("not-pdf", "encrypted", "damaged", "no-text", "bomb", "timeout", "memory", "crashed")
-
-    def __init__(self, origin: str, kind: str, problem: str):
-        super().__init__(origin, problem)
-        self.kind = kind
+    KINDS = ("not-pdf", "encrypted", "damaged", "no-text", "bomb", *CappedProblem.KINDS)
 
 
 @dataclass
@@ -63,76 +60,24 @@ class PdfText:
 
 
 def read_pdf(
-    path: Path, origin: str, time_limit: float = TIME_LIMIT, memory_cap: int = MEMORY_CAP
+    path: Path, origin: str, time_limit: float = TIME_LIMIT, memory_cap: int = MEMORY_CAP,
+    max_text_chars: int = MAX_TEXT_CHARS,
 ) -> PdfText:
-    """The text of a PDF read in a child process; PdfProblem if it cannot be read safely."""
-    _preload_once()
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_child, args=(str(path), sender, memory_cap))
-    child.start()
-    sender.close()
+    """The text of a PDF read in a capped child process; PdfProblem if it cannot be read safely."""
+    limits = Limits(memory_cap=memory_cap, time_limit=time_limit, max_text_chars=max_text_chars)
+    return run_capped(read_pdf_here, (str(path), origin, max_text_chars), origin, limits,
+                      problem=PdfProblem)
+
+
+def read_pdf_here(path: str, origin: str, max_text_chars: int = MAX_TEXT_CHARS) -> PdfText:
+    """The text of a PDF read in this process: only inside a capped child (see read_pdf)."""
     try:
-        message = _receive(receiver, time_limit)
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if message is None:
-        raise PdfProblem(origin, "timeout", f"reading took longer than {time_limit:g} s (stopped)")
-    if message == "died":
-        raise _death(origin, child.exitcode, memory_cap)
-    if message[0] == "error":
-        raise PdfProblem(origin, message[1], message[2])
-    return message[1]
-
-
-@functools.cache
-def _preload_once() -> None:
-    """Have the forkserver load pypdf and the hub modules this process has loaded.
-
-    A child started from a script re-runs the script's module (multiprocessing does that to
-    rebuild __main__); with what it imports already loaded in the server, that costs nothing,
-    where importing the command line afresh would cost more than reading most files.
-    """
-    ours = sorted(name for name in sys.modules if name == "hub" or name.startswith("hub."))
-    _CONTEXT.set_forkserver_preload(["pypdf", "hub.indexing.pdf", *ours])
-
-
-def _receive(receiver, time_limit: float):
-    """The child's message; None when it ran out of time, "died" when it ended without one."""
-    if not receiver.poll(time_limit):
-        return None
-    try:
-        return receiver.recv()
-    except (EOFError, OSError):
-        return "died"
-
-
-def _death(origin: str, exitcode: int | None, memory_cap: int) -> PdfProblem:
-    if exitcode == -9:  # the kernel's answer to a process that ran out of memory
-        return PdfProblem(origin, "memory", f"the parser exceeded the {memory_cap >> 20} MiB "
-                                            "memory cap and was stopped")
-    return PdfProblem(origin, "crashed", f"the parser crashed (exit code {exitcode})")
-
-
-def _child(path: str, sender, memory_cap: int) -> None:
-    """Runs in the child: cap memory, read the file, send back text or (error, kind, message)."""
-    # What the child inherited stays put: a collection that scanned it would copy every
-    # inherited page (copy-on-write) and cost more than reading a small file.
-    gc.freeze()
-    resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
-    try:
-        message = ("ok", _read(path))
+        return _read(path, max_text_chars)
     except _Failure as failure:
-        message = ("error", failure.kind, failure.message)
-    except MemoryError:
-        message = ("error", "memory",
-                   f"reading needed more than the {memory_cap >> 20} MiB memory cap")
+        raise PdfProblem(origin, failure.kind, failure.message) from None
     except RecursionError:
-        message = ("error", "damaged", "damaged beyond repair: its objects nest without end")
-    sender.send(message)
-    sender.close()
+        raise PdfProblem(origin, "damaged",
+                         "damaged beyond repair: its objects nest without end") from None
 
 
 class _Failure(Exception):
@@ -141,7 +86,7 @@ class _Failure(Exception):
         self.kind, self.message = kind, message
 
 
-def _read(path: str) -> PdfText:
+def _read(path: str, max_text_chars: int) -> PdfText:
     """Read a file's pages; fall back on salvaging raw content streams when it is damaged."""
     with open(path, "rb") as handle:
         data = handle.read()
@@ -149,11 +94,14 @@ def _read(path: str) -> PdfText:
         raise _Failure("not-pdf", "not a PDF file (no %PDF- header)")
     warnings = _WarningCounter.install()
     try:
-        text = _read_with_pypdf(path)
+        text = _read_with_pypdf(path, max_text_chars)
     except _Failure as failure:
         if failure.kind not in ("damaged", "no-text"):
             raise
         text = _salvaged(data, failure, damaged=failure.kind == "damaged" or warnings.count > 0)
+    characters = sum(map(len, text.pages))
+    if characters > max_text_chars:  # salvaged text is counted here, read pages as they come
+        raise _Failure("too-much-text", too_much_text(characters, max_text_chars))
     text.peak_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return text
 
@@ -187,7 +135,7 @@ class _WarningCounter(logging.Handler):
         return counter
 
 
-def _read_with_pypdf(path: str) -> PdfText:
+def _read_with_pypdf(path: str, max_text_chars: int) -> PdfText:
     try:
         reader = PdfReader(path, strict=False)
         _unlock(reader)
@@ -197,12 +145,12 @@ def _read_with_pypdf(path: str) -> PdfText:
     except LimitReachedError as exc:
         raise _limit_failure(exc) from None
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken files
-        raise _Failure("damaged", f"damaged beyond repair: {_describe(exc)}") from None
+        raise _Failure("damaged", f"damaged beyond repair: {describe(exc)}") from None
     if page_count == 0:
         raise _Failure("damaged", "damaged beyond repair: no pages could be found")
     if page_count > MAX_PAGES:
         raise _Failure("damaged", f"has {page_count} pages, more than the {MAX_PAGES} allowed")
-    text = _pages(reader, page_count)
+    text = _pages(reader, page_count, max_text_chars)
     text.title, text.author, text.date = _metadata(reader)
     text.producer = _producer(reader)
     return text
@@ -219,33 +167,39 @@ def _unlock(reader) -> None:
                                     f"open ({exc})") from None
     except Exception as exc:  # noqa: BLE001
         raise _Failure("encrypted", f"encrypted, and its encryption is damaged: "
-                                    f"{_describe(exc)}") from None
+                                    f"{describe(exc)}") from None
     if not opened:
         raise _Failure("encrypted", "encrypted: a password is needed to open it")
 
 
-def _pages(reader, page_count: int) -> PdfText:
+def _pages(reader, page_count: int, max_text_chars: int) -> PdfText:
     pages: list[str] = []
     styles: list[list[LineStyle]] = []
     landscape = 0
     failed: list[int] = []
     first_error = ""
+    characters = 0
     for number in range(page_count):
         try:
             page = reader.pages[number]
+            _check_content_size(page, number + 1, max_text_chars)
             text, style = styled_text(page)
+            characters += len(text)
+            if characters > max_text_chars:
+                raise _Failure("too-much-text", too_much_text(characters, max_text_chars,
+                                                              f"the first {number + 1} pages"))
             pages.append(text)
             styles.append(style)
             landscape += _landscape(page)
         except LimitReachedError as exc:
             raise _limit_failure(exc) from None
-        except (MemoryError, RecursionError):
+        except (MemoryError, RecursionError, _Failure):
             raise
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
             pages.append("")
             styles.append([])
             failed.append(number + 1)
-            first_error = first_error or _describe(exc)
+            first_error = first_error or describe(exc)
     if sum(ch.isalnum() for page in pages for ch in page) < MIN_TEXT_CHARS:
         if failed:
             raise _Failure("damaged", f"damaged beyond repair: no page could be read "
@@ -254,6 +208,19 @@ def _pages(reader, page_count: int) -> PdfText:
                                   f"{'s' * (page_count != 1)} of images or drawings only; "
                                   "it would need OCR)")
     return PdfText(pages=pages, styles=styles, failed_pages=failed, landscape_pages=landscape)
+
+
+def _check_content_size(page, number: int, max_text_chars: int) -> None:
+    """Fail before reading a page whose drawing instructions alone are past any real page's.
+
+    Reading text costs far more per byte than inflating it: a few MB of PDF can hold a page
+    of 40 MiB of text that pypdf would read for minutes; the cap on text would come too late.
+    """
+    contents = page.get_contents()
+    size = len(contents.get_data()) if contents is not None else 0
+    if size > CONTENT_PER_TEXT * max_text_chars:
+        raise _Failure("too-much-text", f"page {number}'s content is {size >> 20} MiB, more than "
+                                        f"a page that held the text allowed could need")
 
 
 def _landscape(page) -> bool:
@@ -279,11 +246,6 @@ def _limit_failure(exc: Exception) -> _Failure:
         return _Failure("bomb", f"a stream inflates beyond pypdf's safety limits "
                                 f"(decompression bomb?): {message}")
     return _Failure("damaged", f"damaged beyond repair: {message}")
-
-
-def _describe(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _metadata(reader) -> tuple[str | None, str | None, dt.date | None]:

@@ -119,14 +119,23 @@ def build_encrypted_pdf(path: Path, source: Path, password: str = "s3cret") -> P
 
 def build_bomb_pdf(path: Path, inflated_mib: int = 200) -> Path:
     """A one-page PDF whose content stream inflates from a few hundred KiB to many MiB."""
-    content = b"BT /F1 12 Tf 72 720 Td (Boom) Tj ET\n" + b" " * (inflated_mib << 20)
-    stream = zlib.compress(content, 9)
+    return one_page_pdf(path, b"BT /F1 12 Tf 72 720 Td (Boom) Tj ET\n"
+                        + b" " * (inflated_mib << 20))
+
+
+def one_page_pdf(path: Path, content: bytes, filters: int = 1) -> Path:
+    """A one-page PDF whose content stream is `content`, Flate-compressed `filters` times."""
+    stream = content
+    for _ in range(filters):
+        stream = zlib.compress(stream, 9)
+    names = b" ".join([b"/FlateDecode"] * filters)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(stream), names) + stream
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     return _write_objects(path, objects)
