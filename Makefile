@@ -1,4 +1,6 @@
-# The hub's two commands: `make run` (serve the bundled content) and `make test` (the whole suite).
+# The hub's two commands: `make run` (serve the bundled content, and the real documents in
+# ../shared/seeds when they are there) and `make test` (the whole suite); `make seeds` loads
+# those documents into a hub that is already running (its worker picks them up within 2 s).
 # Each installs what it needs: a virtualenv in .venv, the package, and Debian packages for tests.
 
 PYTHON ?= python3
@@ -7,7 +9,9 @@ PY := $(VENV)/bin/python
 HUB := $(VENV)/bin/hub
 export HUB_HOME ?= $(CURDIR)/instance
 
-.PHONY: run test lint bench install system-deps clean
+SEEDS ?= ../shared/seeds
+
+.PHONY: run seeds test lint bench install system-deps clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +32,14 @@ PORT ?= 8000
 
 run: install
 	$(HUB) ingest --quiet content/
+	@$(MAKE) --no-print-directory -o $(VENV)/.installed seeds
 	$(HUB) stats
 	$(HUB) serve --host 127.0.0.1 --port $(PORT)
+
+# The real documents, when this checkout sits beside shared/ (they are not in the repository).
+seeds: install
+	@if [ -d "$(SEEDS)" ]; then $(HUB) ingest --quiet "$(SEEDS)"; \
+	else echo "no documents at $(SEEDS) (set SEEDS=DIR): serving the bundled samples only"; fi
 
 test: install system-deps lint
 	$(PY) -m pytest

@@ -218,6 +218,27 @@ def test_dry_run_writes_eml_files_that_parse(corpus, settings, mail_env, smtp, t
     assert "0 written (dry run)" in again.output and "2 done earlier" in again.output
 
 
+def test_dry_run_previews_without_mail_settings_naming_its_defaults(corpus, settings, mail_env,
+                                                                    tmp_path):
+    populate(corpus, newsroom)
+    unset = dict(mail_env, HUB_MAIL_FROM=None, HUB_BASE_URL=None, HUB_SECRET_KEY=None)
+    out = tmp_path / "preview"
+    result = send(settings, unset, "--dry-run", str(out))
+    assert result.exit_code == 0, result.output
+    assert "1 written (dry run)" in result.output
+    assert "HUB_MAIL_FROM is not set: the preview uses Knowledge hub <digest@localhost>" \
+        in result.output
+    assert "HUB_BASE_URL is not set: the preview uses http://127.0.0.1:8000" in result.output
+    assert "HUB_SECRET_KEY is not set" in result.output
+    message = email.message_from_bytes(next(out.glob("*.eml")).read_bytes(),
+                                       policy=email.policy.default)
+    assert message["From"] == "Knowledge hub <digest@localhost>"
+    assert "http://127.0.0.1:8000/items/" in message.get_body(("plain",)).get_content()
+    # A real send still needs every setting.
+    assert send(settings, unset).exit_code == 1
+    assert ledger(corpus) == {}
+
+
 def test_unreachable_server_leaves_everyone_pending(corpus, settings, mail_env, smtp):
     populate(corpus, newsroom)
     closed = dict(mail_env, HUB_SMTP_PORT="1")

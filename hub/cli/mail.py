@@ -9,10 +9,16 @@ import click
 
 from hub.cli.context import open_corpus
 from hub.digest import subscribers as subscriptions
-from hub.digest.mail import MailConfigError, Mailer, MailSettings, load_mail_settings
+from hub.digest.mail import (
+    MailConfigError,
+    Mailer,
+    MailSettings,
+    load_mail_settings,
+    preview_mail_settings,
+)
 from hub.digest.run import DigestRun
 from hub.digest.subscribers import Choices, SubscriberError, notice_message, subscriber_json
-from hub.digest.tokens import MissingSecretError, secret_from_env
+from hub.digest.tokens import MissingSecretError, preview_secret, secret_from_env
 from hub.store.database import transaction
 
 
@@ -23,7 +29,8 @@ def digest() -> None:
 
 @digest.command(name="send")
 @click.option("--dry-run", "dry_run", type=click.Path(file_okay=False, path_type=Path),
-              metavar="DIR", help="Write the emails as .eml files into DIR; send nothing.")
+              metavar="DIR", help="Write the emails as .eml files into DIR; send nothing. Needs "
+                                  "no mail settings: unset ones get defaults, which it names.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Items the hub stored since DATE (default: since each subscriber's last "
                    "digest, or the last 7 days).")
@@ -31,7 +38,7 @@ def digest() -> None:
 def digest_send(ctx: click.Context, dry_run: Path | None, since) -> None:
     """Send this week's digest to every subscriber who has not had it (exit 75: retry later)."""
     corpus = open_corpus(ctx)
-    mail, secret = _mail_config()
+    mail, secret = _preview_config() if dry_run else _mail_config()
     run = DigestRun(corpus, mail, secret, since=since)
     if dry_run:
         summary = run.dry_run(dry_run)
@@ -48,6 +55,18 @@ def _mail_config() -> tuple[MailSettings, str]:
         return load_mail_settings(), secret_from_env()
     except (MailConfigError, MissingSecretError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _preview_config() -> tuple[MailSettings, str]:
+    """A preview needs no mail server: unset settings get stated defaults, each said once."""
+    try:
+        mail, notes = preview_mail_settings()
+    except MailConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    secret, note = preview_secret()
+    for line in [*notes, note] if note else notes:
+        click.echo(f"note: {line}", err=True)
+    return mail, secret
 
 
 @click.group()

@@ -110,6 +110,24 @@ def load_mail_settings(environ=None) -> MailSettings:
     )
 
 
+# What a preview (`hub digest send --dry-run`) assumes for the settings only a real send needs:
+# `make run` serves on this address, and a preview's From line is never sent anywhere.
+PREVIEW_DEFAULTS = {"HUB_MAIL_FROM": "Knowledge hub <digest@localhost>",
+                    "HUB_BASE_URL": "http://127.0.0.1:8000"}
+
+
+def preview_mail_settings(environ=None) -> tuple[MailSettings, list[str]]:
+    """Mail settings for a preview: the environment's, with PREVIEW_DEFAULTS for what is unset
+    (values that are set are still checked), and a note for each default used."""
+    env = dict(os.environ if environ is None else environ)
+    notes = []
+    for name, default in PREVIEW_DEFAULTS.items():
+        if not (env.get(name) or "").strip():
+            env[name] = default
+            notes.append(f"{name} is not set: the preview uses {default}")
+    return load_mail_settings(env), notes
+
+
 _templates = Environment(
     loader=PackageLoader("hub.digest", "templates"),
     autoescape=select_autoescape(["html"]),

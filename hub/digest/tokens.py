@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
@@ -29,6 +30,16 @@ def secret_from_env(environ=None) -> str:
         raise MissingSecretError("HUB_SECRET_KEY must be set (16 characters or more) so that "
                                  "links in emails can be checked by the web app")
     return secret
+
+
+def preview_secret(environ=None) -> tuple[str, str | None]:
+    """HUB_SECRET_KEY for a preview, else a throwaway key and a note that its links will not
+    be accepted by the web app."""
+    try:
+        return secret_from_env(environ), None
+    except MissingSecretError:
+        return secrets.token_hex(16), ("HUB_SECRET_KEY is not set: the preview's subscription "
+                                       "links use a throwaway key and will not work")
 
 
 def salt_for(purpose: str) -> str:
