@@ -17,6 +17,8 @@ PAGES = {
     "case-studies": "/case-studies",
     "theme": "/themes/worklessness",
     "place": "/places/west-midlands",
+    "council": "/places/coventry",  # a council: its panel of councils of the same type
+    "evidence": "/search?q=shared+services&sort=evidence&saving=under-50k&saving=50k-250k",
 }
 
 

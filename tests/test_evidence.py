@@ -88,3 +88,38 @@ def test_judged_set_accuracy(shared):
     pairs = evaluation.suggestions(rows, shared)
     exact, near = evaluation.accuracy(pairs)
     assert exact >= 0.7 and near >= 0.9, evaluation.confusion(pairs)
+
+
+def test_an_editor_confirms_or_changes_the_level_as_a_revision(editor_settings):
+    from hub.corpus import Corpus
+    from hub.editor import changes, revisions
+    from hub.editor.case_study_form import CaseStudyFields
+    from hub.search.base import SearchRequest
+    from hub.store.models import Item
+
+    editor = changes.Editor("editor@example.org", "127.0.0.1")
+    corpus = Corpus(editor_settings)
+    try:
+        fields = CaseStudyFields(
+            title="Key workers for families in Leeds", summary="Families had one worker.",
+            places=["leeds"], method="School attendance compared before and after.",
+            body="Attendance rose after a key worker started with each family.")
+        item_id = changes.save_case_study(corpus, fields, editor).item_id
+        changes.change_status(corpus, item_id, "published", editor)
+        with corpus.session() as session:
+            assert session.get(Item, item_id).extra["evidence"]["level"] == 2
+        source, text = changes.editable(corpus, item_id)
+        edited = CaseStudyFields.from_text(text, source.origin, corpus.taxonomy)
+        edited.evidence_level = "3"
+        saved = changes.save_case_study(corpus, edited, editor, item_id,
+                                        changes.text_version(text))
+        assert saved.changes == ["evidence_level"]
+        assert "evidence_level: '3'" in changes.editable(corpus, item_id)[1]
+        with corpus.session() as session:
+            evidence = session.get(Item, item_id).extra["evidence"]
+            assert (evidence["level"], evidence["suggested"], evidence["confirmed"]) == (3, 2, True)
+            assert revisions.history(session, item_id)[0].action == "edit"
+        hits = corpus.search.search(SearchRequest(filters={"evidence": ["3"]}))["results"]
+        assert [h["id"] for h in hits] == [item_id] and hits[0]["evidence_level"] == 3
+    finally:
+        corpus.close()

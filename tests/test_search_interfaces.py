@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from hub.cli import main
+from hub.search.base import FACETS
 from hub.web import create_app
 from tests.support.own_data import DATA_DIR
 
@@ -38,7 +39,7 @@ def test_cli_search_json(home):
     assert hit["title"] == "A shared benefits data hub for employment advisers"
     assert "<mark>" in hit["snippet"]
     assert data["facets"]["place"]["west-midlands"] == 1
-    assert set(data["facets"]) == {"theme", "place", "type", "organisation", "year"}
+    assert set(data["facets"]) == set(FACETS)
 
 
 def test_cli_search_filters_limit_and_text(home):

@@ -57,6 +57,7 @@ def hit_json(hit: Hit, precision: str | None = None) -> dict:
         "organisations": list(hit.organisations), "date": hit.date,
         "date_precision": (precision or "day") if hit.date else None, "parent": parent,
         "sources": list(hit.sources), "score": hit.score,
+        "evidence_level": int(hit.evidence) if hit.evidence else None,
     }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from hub.corpus import glance
 from hub.corpus.answers import page_json
 from hub.search import load_backend
 from hub.search.base import BaseSearchBackend, IndexDocument, SearchRequest
@@ -52,12 +53,15 @@ def index_document(item: Item, taxonomy=None) -> IndexDocument:
         parent_id=str(item.parent_id) if item.parent_id else None,
         breadcrumb=tuple(a.title for a in item.ancestors()),
         page=item.page_start, sources=tuple(s.url or s.origin for s in item.sources),
+        evidence=glance.evidence_level(item.extra), savings=glance.saving_bands(item.outcomes),
+        saving_status=glance.saving_statuses(item.outcomes),
+        councils=glance.council_types(item.tag_values("place"), taxonomy),
     )
 
 
 def _loaded(query):
     return query.options(selectinload(Item.tags), selectinload(Item.sources),
-                         selectinload(Item.children))
+                         selectinload(Item.children), selectinload(Item.outcomes))
 
 
 class SearchSync:

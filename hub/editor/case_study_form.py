@@ -19,7 +19,7 @@ from hub.indexing.tag import Tagger
 from hub.vocabulary.taxonomy import Taxonomy
 
 OUTCOME_KINDS = ("saving", "benefit", "cost", "funding")
-TEXT_FIELDS = ("summary", "date", "method", "contact", "source_url")
+TEXT_FIELDS = ("summary", "date", "method", "contact", "source_url", "evidence_level")
 VOCABULARY = {"themes": "theme", "places": "place", "organisations": "organisation"}
 # Fields a file may carry that the form does not show; kept as they are when it is saved.
 KEPT = ("type", "slug")
@@ -62,6 +62,7 @@ class CaseStudyFields:
     method: str = ""
     contact: str = ""
     source_url: str = ""
+    evidence_level: str = ""  # an editor's confirmed level, "1"-"5"; "" keeps the suggestion
     body: str = ""
     status: str = "draft"
     kept: dict = field(default_factory=dict)

@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # The facets a backend counts, in display order; "place" includes each item's regions.
-FACETS = ("theme", "place", "type", "organisation", "year")
-SORTS = ("relevance", "date")
+# "evidence" is the level on the Maryland scale, "saving" the band of what an item saved and
+# "status" whether it was achieved or projected, "council" the types of the councils it names.
+FACETS = ("theme", "place", "type", "organisation", "year", "evidence", "saving", "status",
+          "council")
+SORTS = ("relevance", "date", "evidence")
 MAX_PER_PAGE = 100
 
 # Given the ids of the hits on the shown page, their full text (kept outside the index).
@@ -40,6 +43,10 @@ class IndexDocument:
     breadcrumb: tuple[str, ...] = ()  # ("Report title", "Chapter title") for a section
     page: int | None = None
     sources: tuple[str, ...] = ()  # where the item was found (labels or origins)
+    evidence: str | None = None  # "1" to "5" on the Maryland scale
+    savings: tuple[str, ...] = ()  # the bands of what it saved (hub.corpus.glance)
+    saving_status: tuple[str, ...] = ()  # "achieved", "projected"
+    councils: tuple[str, ...] = ()  # the types of the councils among its places
 
     @property
     def year(self) -> str | None:
@@ -79,6 +86,7 @@ class Hit:
     breadcrumb: tuple[str, ...] = ()
     page: int | None = None
     sources: tuple[str, ...] = ()
+    evidence: str | None = None
 
 
 @dataclass

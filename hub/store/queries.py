@@ -194,3 +194,14 @@ def children_tree(session: Session, item: Item) -> list[tuple[Item, list]]:
         select(Item).where(Item.parent_id == item.id, Item.is_published).order_by(Item.position)
     ).all()
     return [(c, children_tree(session, c)) for c in rows]
+
+
+def theme_reach(session: Session, theme: str) -> tuple[list[tuple[int, str]], list[Outcome]]:
+    """Where a theme's listed items were tried and what they saved: the (item id, place slug)
+    of each place named directly (not implied), and their saving outcomes."""
+    themed = select(Item.id).where(Item.is_listed, _has_tag("theme", [theme]))
+    places = session.execute(select(Tag.item_id, Tag.value).where(
+        Tag.kind == "place", Tag.inferred.is_(False), Tag.item_id.in_(themed))).all()
+    outcomes = session.scalars(select(Outcome).where(
+        Outcome.kind == "saving", Outcome.item_id.in_(themed))).all()
+    return [tuple(row) for row in places], list(outcomes)

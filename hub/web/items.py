@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, url_for
 
+from hub.corpus.glance import BANDS, LEVEL_NAMES, band
 from hub.indexing.sanitize import sanitize_html
 from hub.store import queries
 from hub.web import citation
@@ -28,8 +29,13 @@ def show(item_id: int):
             related=corpus.related.for_item(session, item.id, RELATED_SHOWN),
             cite=citation.Citation.of(item, url_for("items.show", item_id=item.id,
                                                     _external=True)),
-            sanitize=sanitize_html,
+            sanitize=sanitize_html, level_names=LEVEL_NAMES, band_of=saving_band,
         )
+
+
+def saving_band(outcome) -> str:
+    """The band a saving is counted in on the results page's facet ("" for other kinds)."""
+    return BANDS[band(outcome.amount_gbp, outcome.period)] if outcome.kind == "saving" else ""
 
 
 @bp.get("/<int:item_id>/cite.<any(ris, bib, txt):fmt>")

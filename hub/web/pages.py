@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from hub.store import queries
+from hub.web import glance
 from hub.web.extensions import get_corpus
 
 bp = Blueprint("pages", __name__)
@@ -24,7 +25,7 @@ def home():
             themes=sorted(((t, themes.get(t.slug, 0)) for t in taxonomy.themes.values()),
                           key=lambda pair: pair[0].name),
             regions=[(r, places.get(r.slug, 0)) for r in taxonomy.regions()],
-            latest=latest,
+            latest=latest, map=glance.england_map(corpus), grid=glance.theme_grid(corpus),
         )
 
 
@@ -48,6 +49,8 @@ def theme(slug: str):
             "pages/theme.html", theme=entry,
             by_type=queries.type_counts(session, "theme", slug),
             items=queries.tagged(session, "theme", slug, limit=30),
+            map=glance.england_map(corpus, entry),
+            replication=glance.replication(session, corpus, entry),
         )
 
 
@@ -78,6 +81,7 @@ def place(slug: str):
             "pages/place.html", place=entry, within=taxonomy.ancestors(slug),
             by_type=queries.type_counts(session, "place", slug),
             items=queries.tagged(session, "place", slug, limit=30),
+            same_type=glance.same_council_type(corpus, entry),
         )
 
 

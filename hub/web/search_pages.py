@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from hub.search.base import FACETS, SearchRequest
+from hub.corpus.glance import FACET_LABELS
+from hub.search.base import FACETS, SORTS, SearchRequest
 from hub.web.extensions import get_corpus
 from hub.web.params import int_param, list_param
 
@@ -27,7 +28,7 @@ def search_request() -> SearchRequest:
         filters={k: v for k, v in filters.items() if v},
         page=int_param("page", 1, low=1, high=MAX_PAGE),
         per_page=PER_PAGE,
-        sort=sort if sort in ("relevance", "date") else "relevance",
+        sort=sort if sort in SORTS else "relevance",
     )
 
 
@@ -70,7 +71,7 @@ def results():
         remove_url=lambda param, value: _without(args, param, value),
         suggestion_url=lambda s: _url(args, q=s, page=None),
         themes=sorted(taxonomy.themes.values(), key=lambda t: t.name),
-        see_also=see_also,
+        see_also=see_also, labels=FACET_LABELS,
     )
 
 

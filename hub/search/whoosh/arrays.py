@@ -246,16 +246,19 @@ class ArraySearcher:
     # --- ranking ---------------------------------------------------------------------------
 
     def top(self, mask: np.ndarray, scores: np.ndarray | None, count: int,
-            by_date: bool = False) -> list[tuple[int, float]]:
+            by_date: bool = False, first_by: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The first `count` (document number, score) pairs of the masked documents.
 
-        By score (ties: lower document number first, as Whoosh) or by date, newest first.
+        By score (ties: lower document number first, as Whoosh), by date, newest first, or
+        by a per-document rank (`first_by`, highest first; the evidence level), then score.
         """
         candidates = np.flatnonzero(mask)
         values = scores[candidates] if scores is not None else np.zeros(len(candidates))
         if count <= 0 or not len(candidates):
             return []
-        if by_date:
+        if first_by is not None:
+            order = np.lexsort((candidates, -values, -first_by[candidates]))[:count]
+        elif by_date:
             order = np.lexsort((candidates, -values, -self.dates()[candidates]))[:count]
         else:
             if len(candidates) > count:

@@ -173,7 +173,8 @@ class WhooshBackend(BaseSearchBackend):
         if typed_nothing or (parsed.groups and built.matching is None):
             page.messages.append(NOTHING_TO_SEARCH)
         else:
-            by_date = request.sort == "date" or built.scored is None
+            by_date = request.sort == "date" or (built.scored is None
+                                                 and request.sort != "evidence")
             self._collect(snap, built.scored, request, page, by_date, built.stems)
         if request.suggest:
             page.suggestion = self._suggestion(snap, parsed, request.query)
@@ -199,7 +200,7 @@ class WhooshBackend(BaseSearchBackend):
     def _resolve(self, name: str, value: str) -> str | None:
         if not value:
             return None
-        if name in ("type", "year"):
+        if name not in ("theme", "place", "organisation"):  # plain values, not vocabulary
             return value.lower().replace(" ", "_")
         return self.resolve(name, value) if self.resolve else value
 
@@ -220,7 +221,9 @@ class WhooshBackend(BaseSearchBackend):
             page.facets = counts
         page.total = int(narrowed.sum())
         end = page.page * page.per_page
-        ranked = snap.arrays.top(narrowed, found.scores, end, by_date=by_date)
+        ranked = snap.arrays.top(narrowed, found.scores, end, by_date=by_date,
+                                 first_by=snap.facets.ranks("evidence")
+                                 if request.sort == "evidence" else None)
         shown = ranked[end - page.per_page:]
         stored = [(snap.searcher.stored_fields(number), score) for number, score in shown]
         texts = self._texts([fields["id"] for fields, _score in stored]) \

@@ -59,6 +59,16 @@ class FacetCache:
         self.fields = {name: FacetField(reader, name, self.doc_count) for name in names}
         self.live = live_documents(reader)
 
+    def ranks(self, name: str) -> np.ndarray:
+        """Each document's value of a facet of whole numbers (0 where it has none): what a
+        sort by that facet orders on (the evidence level)."""
+        facet = self.fields[name]
+        ranks = np.zeros(self.doc_count, dtype=np.int32)
+        for value, postings in zip(facet.values, facet.postings, strict=True):
+            if value.isdigit():
+                ranks[postings] = np.maximum(ranks[postings], int(value))
+        return ranks
+
     def narrow(self, base: np.ndarray, filters: dict[str, list[str]]):
         """The matches after every filter, and each facet's counts ignoring its own filter.
 

@@ -13,7 +13,8 @@ from hub.search.base import IndexDocument
 from hub.search.whoosh.analyzers import spelling_analyzer, text_analyzer
 
 FACET_FIELDS = {"theme": "themes", "place": "places", "type": "type",
-                "organisation": "organisations", "year": "year"}
+                "organisation": "organisations", "year": "year", "evidence": "evidence",
+                "saving": "savings", "status": "saving_status", "council": "councils"}
 SPELL_FIELD = "spell"
 STORED_SUMMARY_CHARACTERS = 400
 
@@ -51,6 +52,10 @@ def index_fields(doc: IndexDocument) -> dict:
         "type": _keywords([doc.type]),
         "organisation": _keywords(doc.organisations),
         "year": _keywords([doc.year]),
+        "evidence": _keywords([doc.evidence]),
+        "saving": _keywords(doc.savings),
+        "status": _keywords(doc.saving_status),
+        "council": _keywords(doc.councils),
         "parent": doc.parent_id or "",
         "date": int(doc.date.replace("-", "")[:8]) if doc.date else 0,
         # Did-you-mean words come from titles, headings and summaries: indexing the body a
@@ -66,7 +71,7 @@ def display_fields(doc: IndexDocument) -> dict:
         "title": doc.title, "type": doc.type, "url": doc.url, "themes": doc.themes,
         "places": doc.places, "organisations": doc.organisations, "date": doc.date,
         "parent_id": doc.parent_id, "breadcrumb": doc.breadcrumb, "page": doc.page,
-        "sources": doc.sources,
+        "sources": doc.sources, "evidence": doc.evidence,
         "summary": (doc.summary or doc.body)[:STORED_SUMMARY_CHARACTERS],
     }
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from hub.corpus.glance import LEVEL_NAMES
 from hub.editor import duplicate_check
 from hub.editor.case_study_form import CaseStudyFields, field_errors, plain_text, suggest
 from hub.editor.changes import MARKDOWN, EditError, editable, save_case_study, text_version
 from hub.indexing.sanitize import render_markdown
+from hub.store.models import Item
 from hub.web.editor.blueprint import acting_editor, bp
 from hub.web.editor.forms import (
     CaseStudyForm,
@@ -95,9 +97,23 @@ def _save(form: CaseStudyForm, item_id: int | None):
     return redirect(url_for("editor.item", item_id=saved.item_id), code=303)
 
 
+def _evidence_hint(item_id: int | None) -> str:
+    """What the hub suggests for the stored case study, so the editor can confirm or change it."""
+    hint = "Confirm the level suggested from the method, or choose another (see the help page)."
+    if item_id is None:
+        return hint
+    with get_corpus().session() as session:
+        item = session.get(Item, item_id)
+        evidence = (item.extra or {}).get("evidence") or {} if item else {}
+    if not evidence.get("suggested"):
+        return hint
+    said = f' from "{evidence["sentence"]}"' if evidence.get("sentence") else ""
+    return f"Suggested: level {LEVEL_NAMES[str(evidence['suggested'])]}{said}. {hint}"
+
+
 def _render(form: CaseStudyForm, item_id: int | None, **extra):
     taxonomy = get_corpus().taxonomy
     return render_template("editor/case_study_form.html", form=form.add_blank_rows(),
-                           item_id=item_id,
+                           item_id=item_id, evidence_hint=_evidence_hint(item_id),
                            place_groups=place_groups(taxonomy),
                            organisation_groups=organisation_groups(taxonomy), **extra)

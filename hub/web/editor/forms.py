@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from hub.corpus.glance import LEVEL_NAMES
 from hub.editor.case_study_form import OUTCOME_KINDS, CaseStudyFields, OutcomeInput
 from hub.vocabulary.taxonomy import Taxonomy
 
@@ -58,6 +59,11 @@ class OutcomeForm(Form):
     kind = SelectField("Kind", choices=list(OUTCOME_KINDS), default="saving")
 
 
+# An editor confirms the suggested level by choosing it, or changes it; "" keeps the suggestion.
+EVIDENCE_CHOICES = [("", "Not confirmed: use the level suggested from the text"),
+                    *((str(n), f"Level {LEVEL_NAMES[str(n)]}") for n in range(5, 0, -1))]
+
+
 class CaseStudyForm(FlaskForm):
     """The structured fields of a case study and its Markdown text."""
 
@@ -71,6 +77,7 @@ class CaseStudyForm(FlaskForm):
     method = TextAreaField("Method or evidence", validators=[Length(max=2000)])
     contact = StringField("Contact", validators=[Length(max=500)])
     source_url = StringField("Source URL", validators=[Length(max=1000)])
+    evidence_level = SelectField("Evidence level", choices=EVIDENCE_CHOICES, default="")
     body = TextAreaField("Text (Markdown)", validators=[Length(max=200_000)])
     version = HiddenField()
 
@@ -101,7 +108,8 @@ class CaseStudyForm(FlaskForm):
             places=list(self.places.data or []),
             organisations=list(self.organisations.data or []), outcomes=rows,
             method=self.method.data or "", contact=self.contact.data or "",
-            source_url=self.source_url.data or "", body=self.body.data or "")
+            source_url=self.source_url.data or "",
+            evidence_level=self.evidence_level.data or "", body=self.body.data or "")
 
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Put the parser's problems beside their fields; returns those with no field."""
@@ -128,7 +136,7 @@ def case_study_data(fields: CaseStudyFields, version: str = "") -> dict:
     """Form data for case-study fields."""
     data = {name: getattr(fields, name) for name in (
         "title", "summary", "date", "themes", "places", "organisations", "method", "contact",
-        "source_url", "body")}
+        "source_url", "evidence_level", "body")}
     data["outcomes"] = [{"amount": row.amount, "period": row.period, "what": row.description,
                          "kind": row.kind} for row in fields.outcomes]
     data["version"] = version
