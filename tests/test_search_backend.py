@@ -136,6 +136,16 @@ def test_sort_by_date_and_pagination(backend):
     assert not set(titles(first)) & set(titles(second))
 
 
+def test_a_search_can_be_kept_to_given_documents(backend):
+    # The digest asks which of the week's new items a saved search matches.
+    kept = search(backend, "", filters={"place": ["west-midlands"]}, ids=["4", "6", "8", "99"])
+    assert set(titles(kept)) == {"Coventry employment advisers", "Neighbourhood management pilots"}
+    assert kept.total == 2
+    assert search(backend, "probation", ids=["2", "3"]).total == 0
+    assert search(backend, "probation", ids=[]).total == 0
+    assert search(backend, "probation").total > 0
+
+
 def test_hits_carry_what_result_pages_need(backend):
     hit = search(backend, "probation enforcement").hits[0]
     assert (hit.id, hit.type, hit.parent_id, hit.page) == ("1", "case_study", "9", 42)

@@ -66,6 +66,8 @@ class SearchRequest:
     facets: bool = True
     highlight: bool = True
     suggest: bool = True
+    # Only these documents may match, when given (the digest's new items, a feed's newest).
+    ids: Sequence[str] | None = None
 
 
 @dataclass(frozen=True)

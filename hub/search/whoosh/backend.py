@@ -212,6 +212,8 @@ class WhooshBackend(BaseSearchBackend):
         deadline = time.monotonic() + self.time_limit
         found = snap.arrays.matches(scored or wq.Every(), scored=scored is not None,
                                     deadline=deadline)
+        if request.ids is not None:
+            found.mask &= snap.arrays.mask(wq.Or([wq.Term("id", str(i)) for i in request.ids]))
         if found.partial:
             page.partial = True
             page.messages.append("The search took too long; the results are ranked by what "
