@@ -42,3 +42,11 @@ def test_and_joins_a_range_only_after_between():
 
 def test_text_without_money_has_no_outcomes():
     assert extract_outcomes("A 40% fall in repeat referrals over 2 years.") == []
+
+
+def test_a_table_read_as_a_line_gives_no_outcomes():
+    row = ("Capital Expenditure 2016-17 Outturn £ 139 New Buildings 0 177 140 Refurbishment "
+           "of Premises 0 178 141 IT Investment 0 179 142 Books 0 180")
+    assert extract_outcomes(row) == []
+    grid = "Spend by year: £12,000 2019 £15,000 2020 £18,000 2021 £21,000 2022 in total."
+    assert extract_outcomes(grid) == []

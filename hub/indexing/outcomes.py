@@ -17,6 +17,7 @@ import re
 
 from hub.indexing.document import OutcomeRow
 from hub.indexing.text import sentences
+from hub.text.counts import count as counted
 
 _SCALE = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
@@ -24,7 +25,8 @@ _SCALE = {
 }
 _NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _UNIT = r"(?:\s?(k|thousand|mn|m|bn|b|million|billion)\b)?"
-_POUND = rf"£ ?{_NUMBER}{_UNIT}"
+# The sign touches its figure: "£ 139" is a table's currency column meeting a row number.
+_POUND = rf"£{_NUMBER}{_UNIT}"
 # "and" joins a range only after "between" ("between £100k and £250k").
 _AMOUNT = re.compile(
     rf"(?P<between>between\s+)?{_POUND}"
@@ -70,6 +72,7 @@ RESTATED = 0.01  # amounts this close in one document are the same amount stated
 MIN_SENTENCE_WORDS = 5
 MAX_AMOUNTS = 4  # more amounts than this in one "sentence": a chart or a table, not prose
 MIN_LETTER_SHARE = 0.5
+MAX_FIGURE_SHARE = 0.25
 
 
 def _value(number: str, unit: str | None) -> float:
@@ -98,9 +101,9 @@ def _period(after: str, before: str) -> str | None:
             return "per year"
         if match.group("span_unit"):
             span = match.group(4).lower()
-            count = int(span) if span.isdigit() else _WORD_NUMBERS[span]
+            number = int(span) if span.isdigit() else _WORD_NUMBERS[span]
             unit = match.group("span_unit").lower().rstrip("s")
-            return f"over {count} {unit}{'s' if count != 1 else ''}"
+            return f"over {counted(number, unit)}"
         return "one-off"
     if _ONE_OFF_BEFORE.search(before):
         return "one-off"
@@ -134,8 +137,12 @@ def _prose(sentence: str) -> bool:
     words = sentence.split()
     visible = [ch for ch in sentence if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in visible)
+    # Figures other than sums ("2019", "177"): a sentence made of them is a table row.
+    figures = sum(1 for word in words if not word.startswith("£")
+                  and any(ch.isdigit() for ch in word))
     return (len(words) >= MIN_SENTENCE_WORDS and sentence.count("£") <= MAX_AMOUNTS
-            and letters >= MIN_LETTER_SHARE * len(visible))
+            and letters >= MIN_LETTER_SHARE * len(visible)
+            and figures <= MAX_FIGURE_SHARE * len(words))  # else a table read as a line
 
 
 def parse_amount(text: str) -> OutcomeRow | None:
