@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
-"""Relevance harness: nDCG@10, MAP and recall@100 of the hub's search, beside the BM25 floor.
+"""Relevance harness: nDCG@10, MAP and recall@100 of the hub's search, beside two BM25 floors.
 
-Cranfield and CISI (../shared/eval/ir, read at run time) are indexed with the hub's own
-analyzer, ranking and query parser; the seeds are ingested into a temporary store and judged
-against tests/relevance/seeds.yml. The plain-BM25 floor is read from ../shared/eval/README.md.
+Every collection ../shared/eval/ir/check_ir.py names in its COLLECTIONS whose folder is present
+(read at run time, with that file's own loaders) is indexed with the hub's own analyzer, ranking
+and query parser; the seeds are ingested into a temporary store and judged against
+tests/relevance/seeds.yml. Two floors, each ranked to the same depth and scored by the same
+metrics as the hub:
+  plain BM25    check_ir.py's own (k1 1.2, b 0.75, small stop list, no stemming)
+  stemmed BM25  the bm25s package: Snowball English stemmer (PyStemmer), English stop words,
+                k1 1.2, b 0.75 (Lucene's idf): the standard a search engine should beat
 
-    python scripts/eval_search.py                     # cranfield, cisi and the seeds
+    python scripts/eval_search.py                     # every collection present, and the seeds
     python scripts/eval_search.py cranfield --analyzer porter
+    python scripts/eval_search.py --json              # per collection: hub and both floors
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import math
-import re
 import sys
 import tempfile
 import time
@@ -33,7 +39,7 @@ from hub.store import queries  # noqa: E402
 
 DEPTH = 100  # results per query scored (MAP is therefore MAP@100, a little under MAP@1000)
 SEED_JUDGEMENTS = ROOT / "tests" / "relevance" / "seeds.yml"
-COLLECTIONS = ("cranfield", "cisi")
+METRICS = ("nDCG@10", "MAP", "R@100")
 
 
 def shared_dir() -> Path:
@@ -54,14 +60,45 @@ def _check_ir(shared: Path):
     return module
 
 
+def collections(shared: Path) -> list[str]:
+    """The collections check_ir.py names whose folder is present, in its order."""
+    names = _check_ir(shared).COLLECTIONS
+    return [name for name in names if (shared / "eval" / "ir" / name).is_dir()]
+
+
+def load_collection(shared: Path, name: str):
+    """(docs, queries, qrels) by check_ir.py's own loader for the collection."""
+    loader = _check_ir(shared).COLLECTIONS[name][0]
+    return loader(str(shared / "eval" / "ir" / name))
+
+
 def floor(shared: Path, name: str) -> dict[str, float]:
-    """The plain-BM25 figures the eval README gives for a collection."""
-    readme = (shared / "eval" / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"{name}\s+nDCG@10\s+(\d+\.\d+),\s*MAP\s+(\d+\.\d+),\s*R@100\s+(\d+\.\d+)",
-                      readme, re.IGNORECASE)
-    if not match:
-        raise SystemExit(f"{shared}/eval/README.md: no BM25 floor for {name}")
-    return dict(zip(("nDCG@10", "MAP", "R@100"), map(float, match.groups()), strict=True))
+    """The plain-BM25 floor: check_ir.py's own BM25, to this harness's depth and metrics."""
+    docs, queries, qrels = load_collection(shared, name)
+    run = _check_ir(shared).bm25_run(docs, {q: queries[q] for q in qrels if q in queries},
+                                     depth=DEPTH)
+    return metrics(run, qrels)
+
+
+def stemmed_floor(shared: Path, name: str) -> dict[str, float]:
+    """The stemmed-BM25 floor: bm25s with the Snowball English stemmer and English stop words."""
+    import bm25s
+    import Stemmer
+
+    docs, queries, qrels = load_collection(shared, name)
+    ids = list(docs)
+    stemmer = Stemmer.Stemmer("english")
+
+    def tokens(texts):
+        return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
+
+    retriever = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    retriever.index(tokens([f"{docs[i]['title']} {docs[i]['text']}" for i in ids]),
+                    show_progress=False)
+    asked = [q for q in qrels if q in queries]
+    found, _ = retriever.retrieve(tokens([queries[q] for q in asked]),
+                                  k=min(DEPTH, len(ids)), show_progress=False)
+    return metrics({q: [ids[j] for j in row] for q, row in zip(asked, found, strict=True)}, qrels)
 
 
 def metrics(run: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> dict[str, float]:
@@ -96,8 +133,7 @@ def ranked_ids(backend, text: str) -> list[str]:
 def evaluate_collection(name: str, shared: Path, analyzer: str = DEFAULT_ANALYZER,
                         weights: dict | None = None) -> dict[str, float]:
     """Index one IR collection in memory with the hub's search and score its judged queries."""
-    loader = getattr(_check_ir(shared), f"load_{name}")
-    docs, queries, qrels = loader(str(shared / "eval" / "ir" / name))
+    docs, queries, qrels = load_collection(shared, name)
     backend = WhooshBackend(None, analyzer=analyzer, weights=weights)
     backend.rebuild(IndexDocument(id=i, title=d["title"], type="article", body=d["text"])
                     for i, d in docs.items())
@@ -130,36 +166,53 @@ def evaluate_seeds(shared: Path) -> dict[str, float]:
 
 
 def _line(label: str, figures: dict[str, float]) -> str:
-    return f"  {label:<22}" + "  ".join(f"{k} {figures[k]:.3f}" for k in ("nDCG@10", "MAP", "R@100"))
+    return f"  {label:<22}" + "  ".join(f"{k} {figures[k]:.3f}" for k in METRICS)
+
+
+def compare(name: str, shared: Path, analyzer: str = DEFAULT_ANALYZER) -> dict[str, dict]:
+    """The hub's figures on one collection beside both floors."""
+    return {"hub": evaluate_collection(name, shared, analyzer),
+            "plain_bm25": floor(shared, name), "stemmed_bm25": stemmed_floor(shared, name)}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the hub's figures beside the floor for each collection asked for."""
+    """Print the hub's figures beside both floors for each collection asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("collections", nargs="*",
-                        help=f"what to evaluate: {', '.join(COLLECTIONS)}, seeds (default: all)")
+                        help="what to evaluate: the collections present, seeds (default: all)")
     parser.add_argument("--analyzer", default=DEFAULT_ANALYZER, choices=sorted(STEMMERS))
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object: per collection, the hub and both floors")
     args = parser.parse_args(argv)
-    unknown = set(args.collections) - {*COLLECTIONS, "seeds"}
-    if unknown:
-        parser.error(f"unknown collection {sorted(unknown)[0]!r}")
     shared = shared_dir()
-    for name in args.collections or [*COLLECTIONS, "seeds"]:
+    present = collections(shared)
+    unknown = set(args.collections) - {*present, "seeds"}
+    if unknown:
+        parser.error(f"unknown or absent collection {sorted(unknown)[0]!r} "
+                     f"(present: {', '.join(present)})")
+    names = args.collections or [*present, "seeds"]
+    if args.json:
+        out = {name: compare(name, shared, args.analyzer) for name in names if name != "seeds"}
+        if "seeds" in names:
+            out["seeds"] = {"hub": evaluate_seeds(shared)}
+        print(json.dumps(out, indent=2))
+        return 0
+    for name in names:
         started = time.perf_counter()
         if name == "seeds":
             figures = evaluate_seeds(shared)
             print(f"seeds ({figures['queries']} queries, tests/relevance/seeds.yml)")
             print(_line("hub", figures))
             continue
-        figures = evaluate_collection(name, shared, args.analyzer)
-        base = floor(shared, name)
+        found = compare(name, shared, args.analyzer)
         seconds = time.perf_counter() - started
-        print(f"{name} ({figures['queries']} judged queries, analyzer {args.analyzer}, "
+        print(f"{name} ({found['hub']['queries']} judged queries, analyzer {args.analyzer}, "
               f"{seconds:.1f} s)")
-        print(_line("hub", figures))
-        print(_line("plain BM25 floor", base))
-        print("  margin                " + "  ".join(
-            f"{k} {figures[k] - base[k]:+.3f}" for k in ("nDCG@10", "MAP", "R@100")))
+        for label, key in (("hub", "hub"), ("plain BM25 floor", "plain_bm25"),
+                           ("stemmed BM25 floor", "stemmed_bm25")):
+            print(_line(label, found[key]))
+        print("  margin over stemmed   " + "  ".join(
+            f"{k} {found['hub'][k] - found['stemmed_bm25'][k]:+.3f}" for k in METRICS))
     return 0
 
 
