@@ -65,14 +65,14 @@ def test_grid_and_map_counts_equal_search_counts(app):
     client = app.test_client()
     corpus = app.extensions["hub.corpus"]
     home = client.get("/").text
-    cells = re.findall(r'<a href="(/search\?[^"]+)" aria-label="(\d+) (?:on|item)', home)
+    cells = re.findall(r'<a href="(/search\?[^"]+)" aria-label="(\d+) (?:on|result)', home)
     assert len(cells) > 5
     for url, count in cells:
         page = client.get(url.replace("&amp;", "&")).text
         assert f"<strong>{count}</strong> result" in page, url
     theme = next(iter(corpus.taxonomy.themes))
     page = client.get(f"/themes/{theme}").text
-    for url, count in re.findall(r'<a href="(/search\?[^"]+)" aria-label="(\d+) item', page):
+    for url, count in re.findall(r'<a href="(/search\?[^"]+)" aria-label="(\d+) result', page):
         assert f"<strong>{count}</strong> result" in client.get(url.replace("&amp;", "&")).text
 
 
@@ -81,7 +81,7 @@ def test_the_map_has_a_title_a_description_links_and_a_table(app):
     svg = page[page.index("<svg"):page.index("</svg>")]
     assert '<title id="map-title">' in svg and '<desc id="map-desc">' in svg
     assert svg.count("<a href=") == len(boundaries()) == 9
-    assert "<caption>Items by region" in page and '<th scope="row">London</th>' in page
+    assert "<caption>Search results by region" in page and '<th scope="row">London</th>' in page
 
 
 def test_evidence_facet_and_sort(app):

@@ -41,10 +41,10 @@ def england_map(corpus, theme=None) -> dict:
     def link(slug: str) -> str:
         return search_url(place=slug, **{k: v for k, v in filters.items()})
 
-    svg = region_map(counts, names, link, f"Map of England: items {subject} by region",
-                     f"England's nine regions shaded by how many items {subject} come from each "
-                     f"({total} in all); each region links to them. The table below gives the "
-                     "same counts.")
+    svg = region_map(counts, names, link, f"Map of England: search results {subject} by region",
+                     f"England's nine regions shaded by how many search results {subject} (case "
+                     f"studies, documents and report sections) come from each ({total} in all); "
+                     "each region links to them. The table below gives the same counts.")
     rows = sorted(((slug, names[slug], counts[slug], link(slug)) for slug in counts),
                   key=lambda row: row[1])
     return {"svg": svg, "rows": rows}

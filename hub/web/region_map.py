@@ -57,13 +57,13 @@ def region_map(counts: Mapping[str, int], names: Mapping[str, str],
     """The SVG: one linked, titled, shaded path per region with a count."""
     paths, (width, height) = _paths()
     most = max((counts.get(slug, 0) for slug in paths), default=0)
-    parts = [f'<svg class="region-map" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
+    parts = [f'<svg class="region-map" role="group" viewBox="0 0 {width:.0f} {height:.0f}" '
              f'aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="map-title">{escape(title)}</title>',
              f'<desc id="map-desc">{escape(description)}</desc>']
     for slug, data in paths.items():
         count = counts.get(slug, 0)
-        label = f"{names.get(slug, slug)}: {count} item{'' if count == 1 else 's'}"
+        label = f"{names.get(slug, slug)}: {count} result{'' if count == 1 else 's'}"
         parts.append(f'<a href="{escape(link(slug))}" aria-label="{escape(label)}">'
                      f'<path class="shade-{shade(count, most)}" d="{data}">'
                      f'<title>{escape(label)}</title></path></a>')
