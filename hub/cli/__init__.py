@@ -13,6 +13,7 @@ from hub.config import SettingsError, load_settings
 from hub.corpus.answers import item_json
 from hub.store import queries
 from hub.store.models import ITEM_TYPES, Item
+from hub.text.counts import count as counted
 from hub.text.dates import format_added, format_date
 
 
@@ -80,7 +81,7 @@ def list_items(ctx: click.Context, type_: str | None, as_json: bool) -> None:
             return
         for item in items:
             click.echo(f"{item.id:>6}  {item.type:<10}  {item.title}")
-        click.echo(f"{len(items)} items", err=True)
+        click.echo(counted(len(items), "item"), err=True)
 
 
 @main.command()
@@ -90,7 +91,7 @@ def stats(ctx: click.Context) -> None:
     corpus = open_corpus(ctx)
     with corpus.session() as session:
         report = queries.stats(session, corpus.taxonomy)
-    click.echo(f"{report['items']} items in {corpus.settings.database_url}")
+    click.echo(f"{counted(report['items'], 'item')} in {corpus.settings.database_url}")
     for heading in ("types", "themes", "regions"):
         counts = ", ".join(f"{name} {n}" for name, n in report[heading])
         click.echo(f"  {heading}: {counts or 'none'}")

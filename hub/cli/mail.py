@@ -20,6 +20,7 @@ from hub.digest.run import DigestRun
 from hub.digest.subscribers import Choices, SubscriberError, notice_message, subscriber_json
 from hub.digest.tokens import MissingSecretError, preview_secret, secret_from_env
 from hub.store.database import transaction
+from hub.text.counts import count
 
 
 @click.group()
@@ -120,7 +121,7 @@ def subscribers_list(ctx: click.Context, as_json: bool) -> None:
         region = f"  region {row['region']}" if row["region"] else ""
         click.echo(f"{row['id']:>6}  {row['status']:<12}  {row['email']}  "
                    f"{', '.join(row['themes'])}{region}")
-    click.echo(f"{len(rows)} subscribers", err=True)
+    click.echo(count(len(rows), "subscriber"), err=True)
 
 
 @subscribers.command(name="remove")

@@ -11,6 +11,7 @@ import click
 from hub.cli.context import open_corpus
 from hub.search.base import MAX_PER_PAGE, SORTS, SearchRequest
 from hub.store.models import ITEM_TYPES
+from hub.text.counts import count
 
 
 @click.command()
@@ -48,7 +49,7 @@ def _print_results(result: dict) -> None:
         click.echo(f"note: {message}", err=True)
     if result["suggestion"]:
         click.echo(f"Did you mean: {result['suggestion']}")
-    click.echo(f"{result['total']} results")
+    click.echo(count(result["total"], "result"))
     for hit in result["results"]:
         where = ""
         if hit["parent"]:

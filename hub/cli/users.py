@@ -10,6 +10,7 @@ from hub.cli.context import open_corpus
 from hub.editor import accounts, audit
 from hub.store.database import transaction
 from hub.store.models import USER_ROLES
+from hub.text.counts import count
 
 ACTOR = "(command line)"
 
@@ -72,4 +73,4 @@ def users_list(ctx: click.Context) -> None:
     for user in rows:
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
         click.echo(f"{user.email:<40} {user.role:<7} last sign-in {last}")
-    click.echo(f"{len(rows)} accounts", err=True)
+    click.echo(count(len(rows), "account"), err=True)

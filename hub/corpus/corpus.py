@@ -20,6 +20,7 @@ from hub.indexing.loader import ParseContext, discover, parse_file
 from hub.store.database import make_engine, migrate, session_factory, transaction
 from hub.store.origins import origin_for
 from hub.store.writing import Result, save_document
+from hub.text.counts import count
 from hub.vocabulary.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
@@ -43,10 +44,10 @@ class IngestSummary:
         """The one-line summary printed at the end of a run."""
         c = self.counts
         return (
-            f"{self.files} files read: {c[Result.NEW]} new, {c[Result.UPDATED]} updated, "
+            f"{count(self.files, 'file')} read: {c[Result.NEW]} new, {c[Result.UPDATED]} updated, "
             f"{c[Result.UNCHANGED]} unchanged, {c[Result.MERGED]} merged"
             + (f", {len(self.skipped)} skipped" if self.skipped else "")
-            + f"; {len(self.errors)} error{'s' * (len(self.errors) != 1)}"
+            + f"; {count(len(self.errors), 'error')}"
         )
 
 

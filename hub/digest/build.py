@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from hub.store.models import Item, Subscriber, Tag
+from hub.text.counts import count
 from hub.text.normalise import shorten
 from hub.vocabulary.taxonomy import Taxonomy
 
@@ -135,7 +136,7 @@ class Digest:
         """A subject that says what is inside."""
         names = [sentence_case(s.name) for s in self.sections]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        return f"Knowledge hub: {self.count} new item{'s' * (self.count != 1)} on {shown}"
+        return f"Knowledge hub: {count(self.count, 'new item')} on {shown}"
 
 
 def sentence_case(name: str) -> str:

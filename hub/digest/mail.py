@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hub.text.addresses import HeaderInjectionError, safe_header
+from hub.text.counts import TEMPLATE_FILTERS as COUNT_FILTERS
 from hub.text.dates import TEMPLATE_FILTERS
 
 SECURITY_MODES = ("none", "starttls", "ssl")
@@ -136,6 +137,7 @@ _templates = Environment(
     keep_trailing_newline=True,
 )
 _templates.filters.update(TEMPLATE_FILTERS)
+_templates.filters.update(COUNT_FILTERS)
 
 
 def render(name: str, **context) -> str:

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from hub.config import load_settings
 from hub.corpus import Corpus
 from hub.corpus.glance import pounds
+from hub.text.counts import TEMPLATE_FILTERS as COUNT_FILTERS
 from hub.text.dates import TEMPLATE_FILTERS
 from hub.web import (
     api,
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
+    app.jinja_env.filters.update(COUNT_FILTERS)
     app.jinja_env.filters["pounds"] = pounds
     app.jinja_env.filters["linkify"] = linkify
 

@@ -10,6 +10,7 @@ from hub.editor import audit
 from hub.editor.accounts import LoginLimits, attempt_login
 from hub.store.database import transaction
 from hub.store.models import User
+from hub.text.counts import count
 from hub.web.editor.blueprint import bp, safe_next
 from hub.web.editor.forms import LoginForm
 from hub.web.extensions import get_corpus
@@ -34,8 +35,7 @@ def login():
         return redirect(safe_next(request.args.get("next")), code=303)
     if result.retry_after:
         minutes = max(1, math.ceil(result.retry_after.total_seconds() / 60))
-        message = (f"Too many failed sign-in attempts. Try again in {minutes} minute"
-                   f"{'s' * (minutes != 1)}.")
+        message = f"Too many failed sign-in attempts. Try again in {count(minutes, 'minute')}."
         return render_template("editor/login.html", form=form, error=message), 429
     return render_template("editor/login.html", form=form,
                            error="Wrong email address or password."), 401
