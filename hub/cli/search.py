@@ -76,7 +76,7 @@ def index() -> None:
 def rebuild(ctx: click.Context) -> None:
     """Build a new search index from the store and swap it in."""
     written = open_corpus(ctx).search.rebuild()
-    click.echo(f"search index rebuilt: {written} published items")
+    click.echo(f"search index rebuilt: {count(written, 'published item')}")
 
 
 @index.command()
@@ -92,5 +92,5 @@ def update(ctx: click.Context) -> None:
 def status(ctx: click.Context) -> None:
     """Show the live index generation, its size and what is still queued."""
     report = open_corpus(ctx).search.status()
-    click.echo(f"generation {report['generation']}: {report['documents']} documents; "
+    click.echo(f"generation {report['generation']}: {count(report['documents'], 'document')}; "
                f"{report['queued']} queued for indexing")
