@@ -24,6 +24,7 @@ from hub.indexing.evidence import attach_levels, check_level
 from hub.indexing.outcomes import drop_restatements, extract_outcomes
 from hub.indexing.tag import Tagger
 from hub.indexing.web_page import parse_web_html, parse_web_text
+from hub.text.counts import count
 from hub.text.links import safe_url, without_control_characters
 from hub.vocabulary.taxonomy import Taxonomy
 
@@ -110,8 +111,7 @@ def read_text(path: Path, origin: str, notes: list[str] | None = None) -> str:
             text = data.decode("cp1252", errors="replace")
     text, removed = without_control_characters(text)
     if removed and notes is not None:
-        notes.append(f"{removed} control character{'s' * (removed != 1)} (NUL and the like) "
-                     "removed")
+        notes.append(f"{count(removed, 'control character')} (NUL and the like) removed")
     return text
 
 

@@ -29,6 +29,7 @@ from hub.indexing.capped import (
 )
 from hub.indexing.pdf_salvage import salvage_text
 from hub.indexing.typeface import LineStyle, styled_text
+from hub.text.counts import count
 
 CONTENT_PER_TEXT = 4  # bytes of a page's content stream allowed per character of text allowed
 MAX_PAGES = 3000  # more than any report we hold; bounds work on a hostile page tree
@@ -204,9 +205,8 @@ def _pages(reader, page_count: int, max_text_chars: int) -> PdfText:
         if failed:
             raise _Failure("damaged", f"damaged beyond repair: no page could be read "
                                       f"({first_error})")
-        raise _Failure("no-text", f"has no text layer ({page_count} page"
-                                  f"{'s' * (page_count != 1)} of images or drawings only; "
-                                  "it would need OCR)")
+        raise _Failure("no-text", f"has no text layer ({count(page_count, 'page')} of images "
+                                  "or drawings only; it would need OCR)")
     return PdfText(pages=pages, styles=styles, failed_pages=failed, landscape_pages=landscape)
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from hub.text.counts import count as counted
+
 BOUNDARIES = Path(__file__).parent / "static" / "maps" / "england-regions.json"
 LATITUDE = 52.7  # the middle of England: a degree east is cos(52.7) of a degree north
 SCALE = 60  # SVG units per degree north
@@ -63,7 +65,7 @@ def region_map(counts: Mapping[str, int], names: Mapping[str, str],
              f'<desc id="map-desc">{escape(description)}</desc>']
     for slug, data in paths.items():
         count = counts.get(slug, 0)
-        label = f"{names.get(slug, slug)}: {count} result{'' if count == 1 else 's'}"
+        label = f"{names.get(slug, slug)}: {counted(count, 'result')}"
         parts.append(f'<a href="{escape(link(slug))}" aria-label="{escape(label)}">'
                      f'<path class="shade-{shade(count, most)}" d="{data}">'
                      f'<title>{escape(label)}</title></path></a>')
