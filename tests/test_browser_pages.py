@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -130,3 +131,32 @@ def test_a_report_page_links_its_notes_and_leads_back_to_its_contents(live_hub, 
         assert notes.first.get_attribute("href").startswith("http")
     facts = page.locator("dl.facts").inner_text()
     assert "Published" in facts and "Added" in facts
+
+
+@pytest.mark.parametrize("path", ["/search?q=reducing+worklessness", "/case-studies"])
+def test_on_a_phone_the_first_result_is_on_the_first_screen(live_hub, browser, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_hub.url + path)
+    first = phone.locator("ul.results > li, ol.results > li").first
+    top = first.evaluate("e => e.getBoundingClientRect().top")
+    screenshot(phone, "phone-first-screen-" + path.strip("/").split("?")[0])
+    assert top < 844, f"the first result starts {top:.0f} px down"
+    phone.get_by_role("link", name=re.compile("^Filter")).click()
+    assert phone.locator("form#filters").evaluate(
+        "e => e.getBoundingClientRect().top") < 844  # the link leads to the filters
+    context.close()
+
+
+def test_filters_work_without_javascript(live_hub, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_hub.url + "/search?q=partnership")
+    before = int(page.get_by_role("status").locator("strong").inner_text())
+    box = page.locator("form#filters input[name=type]").first
+    box.check()
+    box.locator("xpath=ancestor::fieldset").get_by_role("button", name="Apply").click()
+    page.wait_for_url("**type=*")
+    after = int(page.get_by_role("status").locator("strong").inner_text())
+    assert 0 < after < before
+    context.close()
