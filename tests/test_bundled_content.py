@@ -40,3 +40,18 @@ def test_slugs_are_unique_across_content():
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.removeprefix("check_"))
 def test_the_bundled_vocabulary_keeps_the_vocabulary_rules(product_taxonomy, rule):
     rule(product_taxonomy)
+
+
+def test_every_council_has_a_type_and_a_region_and_the_map_draws_every_english_region(
+        product_taxonomy):
+    from hub.corpus.glance import COUNCIL_TYPES
+    from hub.web.region_map import BOUNDARIES, boundaries
+
+    councils = [p for p in product_taxonomy.places.values() if p.kind in COUNCIL_TYPES]
+    assert len(councils) > 300
+    assert [p.slug for p in councils if p.region not in product_taxonomy.places] == []
+    kinds = Counter(p.kind for p in councils if p.region in ENGLISH_REGIONS)
+    assert set(kinds) == set(COUNCIL_TYPES)  # county, district, unitary, metropolitan, London
+    assert set(boundaries()) == ENGLISH_REGIONS
+    assert BOUNDARIES.stat().st_size < 200_000
+    assert "Open Government Licence" in (BOUNDARIES.parent / "README.md").read_text()

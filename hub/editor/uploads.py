@@ -102,14 +102,19 @@ def _refused(corpus: Corpus, editor: Editor, name: str, reason: str) -> None:
 
 
 def correct(corpus: Corpus, item_id: int, title: str | None, themes: list[str],
-            editor: Editor, publish: bool = False) -> Saved:
-    """Set an upload's title (one-document files) and themes through its sidecar, and
-    publish it with everything in it if asked."""
+            editor: Editor, publish: bool = False, evidence_level: str | None = None) -> Saved:
+    """Set an upload's title (one-document files), themes and confirmed evidence level
+    ("" takes the suggestion back; None leaves it) through its sidecar, and publish it with
+    everything in it if asked."""
     source, text = editable(corpus, item_id, UPLOAD)
     meta, _ = source.split(text)
     if title is not None and title.strip():
         meta["title"] = title.strip()
     meta["themes"] = list(themes)
+    if evidence_level:
+        meta["evidence_level"] = int(evidence_level)
+    elif evidence_level is not None:
+        meta.pop("evidence_level", None)
     if publish:
         meta["status"] = "published"
     return write_source(corpus, source, sidecar_text(meta), editor,

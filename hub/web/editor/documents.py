@@ -42,8 +42,11 @@ def item(item_id: int):
         source = files.source_of(corpus.settings, found)
         correction = None
         if source is not None and source.kind == files.UPLOAD:
+            evidence = found.extra.get("evidence") or {}
             correction = CorrectionForm(formdata=None, data={
-                "title": found.title, "themes": found.tag_values("theme")}).offer(corpus.taxonomy)
+                "title": found.title, "themes": found.tag_values("theme"),
+                "evidence_level": str(evidence["level"]) if evidence.get("confirmed") else "",
+            }).offer(corpus.taxonomy)
         return render_template(
             "editor/item.html", item=found, source=source, correction=correction,
             review=uploads.review(corpus, session, found),
@@ -98,7 +101,8 @@ def correct(item_id: int):
         return redirect(url_for("editor.item", item_id=item_id), code=303)
     publish = request.form.get("action") == "publish"
     return _done(item_id, partial(uploads.correct, corpus, item_id, form.title.data,
-                                  form.themes.data or [], acting_editor(), publish),
+                                  form.themes.data or [], acting_editor(), publish,
+                                  form.evidence_level.data or ""),
         "Published, with everything found in it." if publish else "Corrections saved.")
 
 

@@ -177,6 +177,7 @@ class CorrectionForm(FlaskForm):
 
     title = StringField("Title", validators=[Length(max=300)])
     themes = Checkboxes("Themes")
+    evidence_level = SelectField("Evidence level", choices=EVIDENCE_CHOICES, default="")
 
     def offer(self, taxonomy: Taxonomy) -> CorrectionForm:
         """Fill the theme choices from the vocabulary."""
