@@ -13,7 +13,6 @@ from hub.recommend.model import (
     MODEL_VERSION,
     Record,
     RelatedModel,
-    TermList,
     reindex,
     sample,
     unknown_share,
@@ -51,8 +50,7 @@ def fit(records: list[Record], previous: RelatedModel | None = None) -> RelatedM
     vectorizer, matrix = vectorize_records(records)
     model = RelatedModel(vectorizer=vectorizer, matrix=matrix, records=list(records))
     if vectorizer is not None:
-        names = vectorizer.get_feature_names_out()
-        model.terms, model.term_weights = TermList(names), term_weights(names)
+        model.term_weights = term_weights(len(vectorizer), vectorizer.bigram_start)
         model.matrix = weigh(matrix, model.term_weights)
     model.fits = (previous.fits if previous else 0) + 1
     model.updates = previous.updates if previous else 0

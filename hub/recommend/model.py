@@ -12,33 +12,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from hub.recommend.vectorize import document_text, make_vectorizer, settings_key, weigh
+from hub.recommend.terms import Vocabulary
+from hub.recommend.vectorize import document_text, settings_key, weigh
 
 # Bump when the vectorizer, the ranking or the persisted layout changes: forces a full refit.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 # How many ranked neighbours each row keeps; asking for more than this ranks live.
 DEPTH = 20
-
-
-class TermList:
-    """The vocabulary's terms by column, packed into one string: millions of separate str
-    objects would take more memory than the matrix itself."""
-
-    def __init__(self, terms=()):
-        terms = list(terms)
-        self.text = "\n".join(terms)
-        self.offsets = np.cumsum([0, *(len(t) + 1 for t in terms)], dtype=np.int64)
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, column: int) -> str:
-        if not 0 <= column < len(self):
-            raise IndexError(column)
-        return self.text[self.offsets[column]:self.offsets[column + 1] - 1]
 
 
 @dataclass(frozen=True)
@@ -62,12 +44,11 @@ class Record:
 
 @dataclass
 class RelatedModel:
-    """A fitted vectorizer, the item matrix (and its transpose) and each row's neighbours."""
+    """A fitted vocabulary, the item matrix (and its transpose) and each row's neighbours."""
 
-    vectorizer: TfidfVectorizer | None  # None when the corpus has no usable words
+    vectorizer: Vocabulary | None  # None when the corpus has no usable words
     matrix: sparse.csr_matrix  # rows x terms, L2-normalised; a killed row is empty
     records: list[Record | None]  # by row; None for a killed row
-    terms: TermList = field(default_factory=TermList)
     term_weights: np.ndarray = field(default_factory=lambda: np.ones(0, np.float32))
     transposed: sparse.csr_matrix | None = None  # terms x rows: a query touches only its terms
     neighbours: np.ndarray = field(default_factory=lambda: np.empty((0, DEPTH), np.int32))
@@ -92,6 +73,11 @@ class RelatedModel:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @property
+    def terms(self) -> Vocabulary | tuple:
+        """Each column's term: terms[column] is its text."""
+        return self.vectorizer if self.vectorizer is not None else ()
+
     def record(self, item_id: int) -> Record | None:
         """The record of a live item, or None."""
         row = self.rows.get(item_id)
@@ -101,7 +87,7 @@ class RelatedModel:
         """L2-normalised TF-IDF rows for texts, in this model's vocabulary."""
         if self.vectorizer is None:
             return sparse.csr_matrix((len(texts), self.matrix.shape[1]), dtype=np.float32)
-        return weigh(self.vectorizer.transform(texts).tocsr(), self.term_weights)
+        return weigh(self.vectorizer.transform(texts), self.term_weights)
 
     def family_rows(self, row: int) -> np.ndarray:
         """Rows never suggested for this row: itself, ancestors, descendants and duplicates."""
@@ -147,14 +133,14 @@ def row_slice(matrix: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarr
     return matrix.indices[lo:hi], matrix.data[lo:hi]
 
 
-def vectorize_records(records: list[Record]) -> tuple[TfidfVectorizer | None, sparse.csr_matrix]:
-    """Fit a vectorizer on the records; (None, empty matrix) when they hold no usable word.
+def vectorize_records(records: list[Record]) -> tuple[Vocabulary | None, sparse.csr_matrix]:
+    """Fit a vocabulary on the records; (None, empty matrix) when they hold no usable word.
     The matrix is not yet weighted (see vectorize.weigh)."""
-    vectorizer = make_vectorizer(len(records))
+    vocabulary = Vocabulary(len(records))
     texts = [document_text(r.title, r.text) for r in records]
     try:
-        return vectorizer, vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # scikit-learn's "empty vocabulary": nothing but stop words, or nothing
+        return vocabulary, vocabulary.fit_transform(texts)
+    except ValueError:  # no term remains: nothing but stop words, or nothing
         return None, sparse.csr_matrix((len(records), 0), dtype=np.float32)
 
 
@@ -162,10 +148,9 @@ def unknown_share(model: RelatedModel, records: list[Record]) -> float:
     """The share of the records' words the vectorizer does not know (0 when there are none)."""
     if model.vectorizer is None:
         return 1.0
-    analyze = model.vectorizer.build_analyzer()
-    vocabulary = model.vectorizer.vocabulary_
-    words = [w for r in records for w in analyze(document_text(r.title, r.text)) if " " not in w]
-    return sum(w not in vocabulary for w in words) / len(words) if words else 0.0
+    vocabulary = model.vectorizer
+    words = [w for r in records for w in vocabulary.analyze(document_text(r.title, r.text))]
+    return sum(not vocabulary.knows(w) for w in words) / len(words) if words else 0.0
 
 
 def sample(records: list, size: int = 200) -> list:

@@ -49,9 +49,11 @@ def make_vectorizer(documents: int) -> TfidfVectorizer:
     )
 
 
-def term_weights(terms) -> np.ndarray:
-    """Each column's weight: 1 for a word, BIGRAM_WEIGHT for a bigram."""
-    return np.array([BIGRAM_WEIGHT if " " in t else 1.0 for t in terms], np.float32)
+def term_weights(columns: int, bigram_start: int) -> np.ndarray:
+    """Each column's weight: 1 for a word, BIGRAM_WEIGHT for a bigram (from bigram_start on)."""
+    weights = np.ones(columns, np.float32)
+    weights[bigram_start:] = BIGRAM_WEIGHT
+    return weights
 
 
 def weigh(matrix, weights: np.ndarray):
