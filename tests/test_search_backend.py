@@ -248,6 +248,18 @@ def test_the_time_limit_gives_what_was_found_and_says_so(make_backend):
     assert page.total == 2  # the total and facets do not depend on the scored walk
 
 
+def test_the_work_limit_not_the_clock_cuts_a_query(make_backend):
+    # However slow the machine (an hour's deadline), a query over the work limit is cut,
+    # and one under it never is: the order depends on the query and the index only.
+    cut = make_backend(time_limit=3600.0, work_limit=1)
+    cut.rebuild(DOCS)
+    assert search(cut, "probation").partial
+    whole = make_backend(time_limit=3600.0)
+    whole.rebuild(DOCS)
+    page = search(whole, "probation")
+    assert not page.partial and page.total == 2
+
+
 def test_search_needs_neither_flask_nor_the_store_and_is_clean_under_warnings(tmp_path):
     code = textwrap.dedent(f"""
         import sys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -11,13 +12,34 @@ from hub.cli import mail, related, search, serve, users
 from hub.cli.context import open_corpus
 from hub.config import SettingsError, load_settings
 from hub.corpus.answers import item_json
+from hub.search.base import SearchError
 from hub.store import queries
 from hub.store.models import ITEM_TYPES, Item
 from hub.text.counts import count as counted
 from hub.text.dates import format_added, format_date
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """A failure no command handles ends in one line, `Error: ...`, not a traceback
+    (HUB_DEBUG=1 shows the traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; turn an unexpected exception into a ClickException."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except SearchError as exc:
+            if os.environ.get("HUB_DEBUG") == "1":
+                raise
+            raise click.ClickException(f"{exc} (`hub index rebuild` builds it again)") from None
+        except Exception as exc:  # noqa: BLE001 - the command line's last word on a failure
+            if os.environ.get("HUB_DEBUG") == "1":
+                raise
+            raise click.ClickException(f"{type(exc).__name__}: {exc}".splitlines()[0]) from None
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="HUB_HOME",
               help="Instance folder (default ./instance, or $HUB_HOME).")
 @click.pass_context
@@ -77,7 +99,7 @@ def list_items(ctx: click.Context, type_: str | None, as_json: bool) -> None:
     with corpus.session() as session:
         items = queries.all_items(session, type_)
         if as_json:
-            click.echo(json.dumps([item_json(i) for i in items], indent=2))
+            click.echo(json.dumps([item_json(i, whole_origins=True) for i in items], indent=2))
             return
         for item in items:
             click.echo(f"{item.id:>6}  {item.type:<10}  {item.title}")
@@ -108,7 +130,7 @@ def show(ctx: click.Context, item_id: int, as_json: bool) -> None:
         item = session.get(Item, item_id)
         if item is None:
             raise click.ClickException(f"no item with id {item_id}")
-        data = item_json(item, with_text=True)
+        data = item_json(item, with_text=True, whole_origins=True)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return

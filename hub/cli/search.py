@@ -94,3 +94,20 @@ def status(ctx: click.Context) -> None:
     report = open_corpus(ctx).search.status()
     click.echo(f"generation {report['generation']}: {count(report['documents'], 'document')}; "
                f"{report['queued']} queued for indexing")
+
+
+@index.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Compare the index with the store (ids and content hashes); say what differs."""
+    found = open_corpus(ctx).search.check()
+    for label, ids in (("missing from the index", found.missing),
+                       ("in the index but not searchable in the store", found.extra),
+                       ("indexed with other content than the store's", found.changed)):
+        if ids:
+            shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+            click.echo(f"items {label} ({len(ids)}): {shown}")
+    if not found.ok:
+        click.echo("the index differs from the store: `hub index rebuild` makes it match")
+        ctx.exit(1)
+    click.echo(f"the index matches the store: {found.documents:,} documents, ids and content")

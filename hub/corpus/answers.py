@@ -6,16 +6,19 @@ from collections.abc import Mapping
 
 from hub.search.base import Hit, SearchPage, SearchRequest
 from hub.store.models import Item
+from hub.store.origins import origin_name
+from hub.text.links import safe_url
 
 
-def item_json(item: Item, with_text: bool = False) -> dict:
-    """The JSON form of an item used by `hub list`, `hub show` and the API."""
+def item_json(item: Item, with_text: bool = False, whole_origins: bool = False) -> dict:
+    """The JSON form of an item used by `hub list`, `hub show` and the API; sources by file
+    name or URL (whole_origins, for the CLI only, gives the server's path)."""
     data = {
         "id": item.id,
         "title": item.title,
         "type": item.type,
         "status": item.status,
-        "url": item.url,
+        "url": safe_url(item.url),
         "parent": item.parent_id,
         # The publication date as the source gives it: only its first `date_precision` parts
         # ("year", "month", "day") are known. "added" is when the hub stored it, a different thing.
@@ -25,7 +28,8 @@ def item_json(item: Item, with_text: bool = False) -> dict:
         "themes": item.tag_values("theme"),
         "places": item.tag_values("place"),
         "organisations": item.tag_values("organisation"),
-        "sources": [{"origin": s.origin, "label": s.label, "url": s.url} for s in item.sources],
+        "sources": [{"origin": s.origin if whole_origins else origin_name(s.origin),
+                     "label": s.label, "url": safe_url(s.url)} for s in item.sources],
         "outcomes": [
             {"text": o.text, "amount": o.amount_text, "amount_gbp": o.amount_gbp,
              "amount_high_gbp": o.amount_high_gbp, "period": o.period, "kind": o.kind,
@@ -52,7 +56,7 @@ def hit_json(hit: Hit, precision: str | None = None) -> dict:
         parent = {"id": int(hit.parent_id), "breadcrumb": " › ".join(hit.breadcrumb),
                   "page": hit.page}
     return {
-        "id": int(hit.id), "title": hit.title, "type": hit.type, "url": hit.url,
+        "id": int(hit.id), "title": hit.title, "type": hit.type, "url": safe_url(hit.url),
         "snippet": hit.snippet, "themes": list(hit.themes), "places": list(hit.places),
         "organisations": list(hit.organisations), "date": hit.date,
         "date_precision": (precision or "day") if hit.date else None, "parent": parent,

@@ -8,8 +8,10 @@ in place to be redone. `hub index rebuild` builds a fresh generation from every 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -17,10 +19,13 @@ from sqlalchemy.orm import Session, selectinload
 from hub.corpus import glance
 from hub.corpus.answers import page_json
 from hub.search import load_backend
-from hub.search.base import BaseSearchBackend, IndexDocument, SearchRequest
+from hub.search.base import BaseSearchBackend, IndexDocument, IndexUnavailable, SearchRequest
 from hub.store.models import IndexOutbox, Item
+from hub.store.origins import origin_name
+from hub.text.links import safe_url
 from hub.text.normalise import shorten
 
+log = logging.getLogger(__name__)
 BATCH = 500
 SUMMARY_CHARACTERS = 300
 MAX_HEADINGS = 60
@@ -52,7 +57,9 @@ def index_document(item: Item, taxonomy=None) -> IndexDocument:
         date=item.published.isoformat() if item.published else None,
         parent_id=str(item.parent_id) if item.parent_id else None,
         breadcrumb=tuple(a.title for a in item.ancestors()),
-        page=item.page_start, sources=tuple(s.url or s.origin for s in item.sources),
+        page=item.page_start,
+        sources=tuple(safe_url(s.url) or origin_name(s.origin) for s in item.sources),
+        content_hash=item.content_hash,
         evidence=glance.evidence_level(item.extra), savings=glance.saving_bands(item.outcomes),
         saving_status=glance.saving_statuses(item.outcomes),
         councils=glance.council_types(item.tag_values("place"), taxonomy),
@@ -64,6 +71,21 @@ def _loaded(query):
                          selectinload(Item.children), selectinload(Item.outcomes))
 
 
+@dataclass
+class IndexCheck:
+    """What `hub index check` found: ids the index lacks, holds in excess, or holds stale."""
+
+    missing: list[str]
+    extra: list[str]
+    changed: list[str]
+    documents: int
+
+    @property
+    def ok(self) -> bool:
+        """True when the index holds exactly the store's searchable items, as stored."""
+        return not (self.missing or self.extra or self.changed)
+
+
 class SearchSync:
     """The corpus's search backend, fed from the store and answering in JSON."""
 
@@ -73,6 +95,7 @@ class SearchSync:
         self.backend = backend or load_backend(
             corpus.settings.search_backend, path=corpus.settings.index_dir,
             synonyms=taxonomy.synonyms, resolve=taxonomy.resolve, text_source=self.texts)
+        self.damaged: IndexUnavailable | None = None
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         """The full text of the items on the shown page, from the store (for snippets)."""
@@ -104,7 +127,36 @@ class SearchSync:
         return written
 
     def drain(self) -> tuple[int, int]:
-        """Index what the outbox asks for, a batch per commit; returns (updated, removed)."""
+        """Index what the outbox asks for, a batch per commit; returns (updated, removed).
+
+        An index that cannot be read is rebuilt from the store into a new generation instead:
+        the writer repairs it without anyone being asked.
+        """
+        try:
+            if self.damaged:
+                raise self.damaged
+            self.backend.count()  # opening it is what notices most damage
+            return self._drain()
+        except IndexUnavailable as exc:
+            log.warning("%s; rebuilding it from the store", exc)
+            written = self.rebuild()
+            self.damaged = None
+            return written, 0
+
+    def check(self) -> IndexCheck:
+        """How the index differs from the store: ids missing, extra, or with another content."""
+        with self.corpus.session() as session:
+            wanted = {str(item.id): item.content_hash for item in session.scalars(
+                _loaded(select(Item))) if item.is_searchable}
+        held = self.backend.hashes()
+        return IndexCheck(
+            missing=sorted(set(wanted) - set(held), key=int),
+            extra=sorted(set(held) - set(wanted), key=int),
+            changed=sorted((i for i in set(wanted) & set(held)
+                            if held[i] is not None and held[i] != wanted[i]), key=int),
+            documents=len(held))
+
+    def _drain(self) -> tuple[int, int]:
         updated = removed = 0
         while True:
             with self.corpus.session() as session:
@@ -140,8 +192,13 @@ class SearchSync:
                 "queued": queued}
 
     def search(self, request: SearchRequest) -> dict:
-        """A page of results as the JSON the API and `hub search --json` give."""
-        page = self.backend.search(request)
+        """A page of results as the JSON the API and `hub search --json` give;
+        IndexUnavailable (remembered for the writer's next drain) when the index is damaged."""
+        try:
+            page = self.backend.search(request)
+        except IndexUnavailable as exc:
+            self.damaged = exc  # a damaged segment shows only when it is read
+            raise
         return page_json(request, page, self.date_precisions([h.id for h in page.hits if h.date]))
 
     def date_precisions(self, ids: Sequence[str]) -> dict[str, str]:

@@ -47,6 +47,7 @@ class IndexDocument:
     savings: tuple[str, ...] = ()  # the bands of what it saved (hub.corpus.glance)
     saving_status: tuple[str, ...] = ()  # "achieved", "projected"
     councils: tuple[str, ...] = ()  # the types of the councils among its places
+    content_hash: str | None = None  # the stored item's, so `hub index check` can compare
 
     @property
     def year(self) -> str | None:
@@ -110,6 +111,11 @@ class SearchError(Exception):
     """A backend problem that is not the person's fault (a missing or broken index)."""
 
 
+class IndexUnavailable(SearchError):
+    """The index cannot be read (damaged, half deleted, pointing nowhere): search is down
+    until it is rebuilt; everything else carries on."""
+
+
 class BaseSearchBackend(abc.ABC):
     """What every search backend does; one conformance suite (tests/test_search_backend.py)."""
 
@@ -124,6 +130,10 @@ class BaseSearchBackend(abc.ABC):
     @abc.abstractmethod
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
         """Replace the whole index with these documents, atomically; returns the count."""
+
+    def hashes(self) -> dict[str, str | None]:
+        """Each document's id and the content hash it was indexed with (None if not kept)."""
+        return dict.fromkeys(self.ids())
 
     @abc.abstractmethod
     def search(self, request: SearchRequest) -> SearchPage:

@@ -20,3 +20,8 @@ def path_for(origin: str) -> Path:
     """The file an origin names (origins inside the project are relative to it)."""
     path = Path(origin)
     return path if path.is_absolute() else PROJECT_DIR / path
+
+
+def origin_name(origin: str) -> str:
+    """How readers see an origin: its file name, never the server's folders."""
+    return origin.replace("\\", "/").rsplit("/", 1)[-1]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from hub.config import load_settings
 from hub.corpus import Corpus
 from hub.corpus.glance import pounds
+from hub.search.base import SearchError
+from hub.store.origins import origin_name
 from hub.text.counts import TEMPLATE_FILTERS as COUNT_FILTERS
 from hub.text.dates import TEMPLATE_FILTERS
 from hub.web import (
@@ -67,8 +69,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["HUB_MAX_UPLOAD_MB"] = settings.max_upload_mb
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 2**20 + FORM_OVERHEAD
     corpus = app.extensions["hub.corpus"] = Corpus(settings)
-    # Open the searcher and warm its facet cache now, not on the first request.
-    corpus.search.backend.count()
+    # Open the searcher and warm its facet cache now, not on the first request; a damaged
+    # index takes down search only (503 until the cache worker has rebuilt it).
+    try:
+        corpus.search.backend.count()
+    except SearchError as exc:
+        app.logger.warning("search is unavailable until the index is rebuilt: %s", exc)
 
     csrf.init_app(app)
     _register_blueprints(app)
@@ -98,7 +104,7 @@ def _register_filters(app: Flask) -> None:
     @app.template_filter("basename")
     def basename(origin: str) -> str:
         """The file name of a source, never the server's folders."""
-        return origin.replace("\\", "/").rsplit("/", 1)[-1]
+        return origin_name(origin)
 
     @app.template_filter("type_name")
     def type_name(item_type: str) -> str:
@@ -106,7 +112,8 @@ def _register_filters(app: Flask) -> None:
         return TYPE_NAMES.get(item_type, item_type)
 
 
-ERROR_PAGES = (403, 404, 413, 500)  # each rendered from templates/errors/<code>.html
+ERROR_PAGES = (403, 404, 413, 500)
+RETRY_AFTER_SECONDS = 30  # a rebuild of 10,000 items takes well under a minute  # each rendered from templates/errors/<code>.html
 
 
 def _register_errors(app: Flask) -> None:
@@ -119,6 +126,18 @@ def _register_errors(app: Flask) -> None:
 
     for code in ERROR_PAGES:
         app.register_error_handler(code, error_page)
+
+    @app.errorhandler(SearchError)
+    def search_unavailable(error):
+        """Search is down (the index is being rebuilt): 503, as JSON for the API."""
+        if request.path.startswith("/api/"):
+            response = jsonify(error="Search is unavailable while its index is rebuilt; "
+                                     "try again shortly.")
+        else:
+            response = make_response(render_template("errors/503.html"))
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 
 def _security_headers(response):

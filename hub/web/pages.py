@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from hub.search.base import SearchError
 from hub.store import queries
 from hub.web import glance
 from hub.web.extensions import get_corpus
@@ -25,8 +26,17 @@ def home():
             themes=sorted(((t, themes.get(t.slug, 0)) for t in taxonomy.themes.values()),
                           key=lambda pair: pair[0].name),
             regions=[(r, places.get(r.slug, 0)) for r in taxonomy.regions()],
-            latest=latest, map=glance.england_map(corpus), grid=glance.theme_grid(corpus),
+            latest=latest, **_at_a_glance(corpus),
         )
+
+
+def _at_a_glance(corpus) -> dict:
+    """The home page's map and grid, counted by search; none while search is down (its index
+    is being rebuilt), so the rest of the page still shows."""
+    try:
+        return {"map": glance.england_map(corpus), "grid": glance.theme_grid(corpus)}
+    except SearchError:
+        return {"map": None, "grid": None}
 
 
 @bp.get("/themes")

@@ -45,16 +45,27 @@ class Matches:
 
 
 class _Budget:
-    """One evaluation's deadline (each call has its own: searchers are shared by threads)."""
+    """One evaluation's budget (each call has its own: searchers are shared by threads).
 
-    def __init__(self, deadline: float | None):
+    The work limit counts postings scored, so where it cuts a query depends on the query
+    and the index only, never on how busy the machine is; the deadline is a backstop far
+    beyond what an ordinary query takes.
+    """
+
+    def __init__(self, deadline: float | None, work_limit: int | None = None):
         self.deadline = deadline
+        self.work_limit = work_limit
+        self.work = 0
         self.spent = False
 
-    def scoring(self, scored: bool) -> bool:
-        """Whether to score the next part: only if asked and the deadline has not passed."""
-        if scored and self.deadline is not None and time.monotonic() > self.deadline:
-            self.spent = True
+    def scoring(self, scored: bool, cost: int = 0) -> bool:
+        """Whether to score the next part (of `cost` postings): only if asked and neither
+        the work limit nor the deadline has been passed."""
+        if scored and not self.spent:
+            over_work = self.work_limit is not None and self.work + cost > self.work_limit
+            late = self.deadline is not None and time.monotonic() > self.deadline
+            self.spent = over_work or late
+            self.work += cost
         return scored and not self.spent
 
 
@@ -134,14 +145,14 @@ class ArraySearcher:
         """A boolean mask of the live documents the query matches."""
         return self.matches(query, scored=False).mask
 
-    def matches(self, query: wq.Query, scored: bool = True,
-                deadline: float | None = None) -> Matches:
+    def matches(self, query: wq.Query, scored: bool = True, deadline: float | None = None,
+                work_limit: int | None = None) -> Matches:
         """The live documents a query matches and, if scored, their scores.
 
-        Past the deadline, the parts of the query not yet scored add nothing (what matches
-        is still exact), and the result says it is partial.
+        Past the work limit (postings scored) or the deadline, the parts of the query not yet
+        scored add nothing (what matches is still exact), and the result says it is partial.
         """
-        budget = _Budget(deadline)
+        budget = _Budget(deadline, work_limit)
         found = self._eval(query, scored, budget)
         found.mask &= self.live
         if found.scores is None and scored:
@@ -154,7 +165,9 @@ class ArraySearcher:
     def _eval(self, query: wq.Query, scored: bool, budget: _Budget) -> Matches:
         boost = getattr(query, "boost", 1.0)
         if isinstance(query, wq.Term):
-            return self._term(query, budget.scoring(scored))
+            cost = self.reader.doc_frequency(query.fieldname, query.text) \
+                if query.fieldname in self.searcher.schema else 0
+            return self._term(query, budget.scoring(scored, cost))
         if isinstance(query, wq.Every):
             return Matches(self.live.copy(), np.zeros(self.size) if scored else None)
         if isinstance(query, wq.ConstantScoreQuery):
@@ -174,7 +187,7 @@ class ArraySearcher:
         elif isinstance(query, WrappingQuery) and type(query).matcher is WrappingQuery.matcher:
             combined = self._eval(query.child, scored, budget)
         else:
-            return self._fallback(query, budget.scoring(scored))
+            return self._fallback(query, budget.scoring(scored, query.estimate_size(self.reader)))
         return self._boosted(combined, boost)
 
     def _term(self, query: wq.Term, scored: bool) -> Matches:

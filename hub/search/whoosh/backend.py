@@ -36,7 +36,7 @@ from hub.search.whoosh.analyzers import text_analyzer
 from hub.search.whoosh.arrays import ArraySearcher
 from hub.search.whoosh.builder import QueryBuilder
 from hub.search.whoosh.facets import FacetCache
-from hub.search.whoosh.files import IndexFiles
+from hub.search.whoosh.files import IndexFiles, unreadable_index
 from hub.search.whoosh.internals import HubSegmentWriter
 from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh.scoring import HubBM25F
@@ -44,7 +44,12 @@ from hub.search.whoosh.snippets import Seen, snippet_for
 from hub.search.whoosh.spelling import Speller, Vocabulary
 from hub.search.whoosh.writing import build_index
 
-TIME_LIMIT = 0.5  # seconds for the scored search; what is found by then is shown
+# A search scores at most WORK_LIMIT postings; past that (a pathological query), the parts
+# not yet scored still decide what matches but add no score, and the page says so. Counting
+# work, not time, keeps the order of an ordinary query the same however busy the machine;
+# TIME_LIMIT is only a backstop, far beyond what an ordinary query takes.
+WORK_LIMIT = 5_000_000
+TIME_LIMIT = 5.0
 NOTHING_TO_SEARCH = "Nothing left to search for: try plain words."
 
 
@@ -71,6 +76,7 @@ class WhooshBackend(BaseSearchBackend):
     def __init__(self, path: Path | str | None = None, *, synonyms: Iterable = (),
                  resolve: FilterResolver | None = None, text_source: TextSource | None = None,
                  analyzer: str = DEFAULT_ANALYZER, time_limit: float = TIME_LIMIT,
+                 work_limit: int = WORK_LIMIT,
                  procs: int | None = None, weights: Mapping[str, float] | None = None):
         self.analyzer_name = analyzer
         self.analyzer = text_analyzer(analyzer)
@@ -79,6 +85,7 @@ class WhooshBackend(BaseSearchBackend):
         self.resolve = resolve
         self.text_source = text_source
         self.time_limit = time_limit
+        self.work_limit = work_limit
         self.procs = procs or min(2, os.cpu_count() or 1)
         self.weights = dict(weights) if weights else None
         self._lock = threading.Lock()
@@ -88,13 +95,16 @@ class WhooshBackend(BaseSearchBackend):
     # --- reading -----------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The current searcher, reopened if the live generation or its commit changed."""
+        """The current searcher, reopened if the live generation or its commit changed;
+        IndexUnavailable when the index cannot be read."""
         name, index = self.files.open_current()
-        stamp = (name, index.latest_generation())
+        with unreadable_index(name):
+            stamp = (name, index.latest_generation())
         with self._lock:
             if self._snapshot is None or self._snapshot.stamp != stamp:
-                searcher = index.searcher(weighting=HubBM25F())
-                facets = FacetCache(searcher.reader(), FACETS)
+                with unreadable_index(name):
+                    searcher = index.searcher(weighting=HubBM25F())
+                    facets = FacetCache(searcher.reader(), FACETS)
                 fresh = Snapshot(stamp, searcher, facets,
                                  ArraySearcher(searcher, facets.live))
                 # Keep the previous snapshot open: another thread may still be using it.
@@ -114,7 +124,14 @@ class WhooshBackend(BaseSearchBackend):
 
     def ids(self) -> set[str]:
         """The ids of every document in the index."""
-        return {fields["id"] for fields in self.snapshot().searcher.reader().all_stored_fields()}
+        return set(self.hashes())
+
+    def hashes(self) -> dict[str, str | None]:
+        """Each document's id and the content hash it was indexed with."""
+        snap = self.snapshot()
+        with unreadable_index(snap.stamp[0]):
+            return {fields["id"]: fields["display"].get("hash")
+                    for fields in snap.searcher.reader().all_stored_fields()}
 
     # --- writing -----------------------------------------------------------------------
 
@@ -158,8 +175,13 @@ class WhooshBackend(BaseSearchBackend):
     # --- searching ---------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchPage:
-        """One page of results, facet counts and a suggestion; never raises for bad input."""
+        """One page of results, facet counts and a suggestion; never raises for bad input
+        (IndexUnavailable for an index that cannot be read)."""
         snap = self.snapshot()
+        with unreadable_index(snap.stamp[0]):
+            return self._search(snap, request)
+
+    def _search(self, snap: Snapshot, request: SearchRequest) -> SearchPage:
         parsed = self.synonyms.widen(parse(request.query))
         page = SearchPage(total=0, hits=[], page=max(1, request.page),
                           per_page=min(max(1, request.per_page), MAX_PER_PAGE),
@@ -211,7 +233,7 @@ class WhooshBackend(BaseSearchBackend):
         # words (filters only) every document matches and the newest come first.
         deadline = time.monotonic() + self.time_limit
         found = snap.arrays.matches(scored or wq.Every(), scored=scored is not None,
-                                    deadline=deadline)
+                                    deadline=deadline, work_limit=self.work_limit)
         if request.ids is not None:
             found.mask &= snap.arrays.mask(wq.Or([wq.Term("id", str(i)) for i in request.ids]))
         if found.partial:
@@ -244,7 +266,7 @@ class WhooshBackend(BaseSearchBackend):
         shown = fields["display"]
         snippet = snippet_for(shown, texts.get(fields["id"], ""), stems, self.analyzer, seen)
         return Hit(id=fields["id"], score=round(score, 4), snippet=snippet,
-                   **{k: v for k, v in shown.items() if k != "summary"})
+                   **{k: v for k, v in shown.items() if k not in ("summary", "hash")})
 
     # --- did you mean ------------------------------------------------------------------
 

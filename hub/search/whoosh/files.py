@@ -19,7 +19,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
-from hub.search.base import SearchError
+from hub.search.base import IndexUnavailable, SearchError
 
 POINTER = "CURRENT"
 LOCK_FILE = "write.lock"
@@ -55,7 +55,8 @@ class IndexFiles:
         # Opening an index unpickles its schema: keep the live generation's index object and
         # only ask it (a directory listing) whether a newer commit exists.
         if self._opened is None or self._opened[0] != name:
-            self._opened = (name, FileStorage(str(self.path / name)).open_index())
+            with unreadable_index(name):
+                self._opened = (name, FileStorage(str(self.path / name)).open_index())
         return self._opened
 
     def current_name(self) -> str | None:
@@ -113,6 +114,21 @@ class IndexFiles:
         finally:
             self._depth -= 1
             self._thread_lock.release()
+
+
+@contextmanager
+def unreadable_index(name: str | None):
+    """Turn whatever a damaged index makes Whoosh raise (a truncated table of contents, a
+    missing segment, random bytes: EOFError, OSError, pickle and struct errors, and more)
+    into IndexUnavailable, naming the generation."""
+    try:
+        yield
+    except SearchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure to read the files is damage
+        text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+        raise IndexUnavailable(f"the search index ({name or 'none'}) cannot be read: "
+                               f"{type(exc).__name__}{': ' + text if text else ''}") from exc
 
 
 def _flock(handle, timeout: float, where: Path) -> None:

@@ -71,7 +71,7 @@ def display_fields(doc: IndexDocument) -> dict:
         "title": doc.title, "type": doc.type, "url": doc.url, "themes": doc.themes,
         "places": doc.places, "organisations": doc.organisations, "date": doc.date,
         "parent_id": doc.parent_id, "breadcrumb": doc.breadcrumb, "page": doc.page,
-        "sources": doc.sources, "evidence": doc.evidence,
+        "sources": doc.sources, "evidence": doc.evidence, "hash": doc.content_hash,
         "summary": (doc.summary or doc.body)[:STORED_SUMMARY_CHARACTERS],
     }
 
