@@ -107,3 +107,18 @@ def test_council_types_are_a_filter_and_a_place_panel(app):
     page = app.test_client().get(f"/places/{place.slug}").text
     assert "Case studies from councils of the same type" in page
     assert f"council={kind}" in page
+
+
+def test_an_item_page_shows_its_level_its_sentence_and_its_savings_bands(app):
+    client = app.test_client()
+    corpus = app.extensions["hub.corpus"]
+    with corpus.session() as session:
+        item = next(i for i in session.scalars(select(Item).where(Item.is_listed))
+                    if (i.extra.get("evidence") or {}).get("sentence")
+                    and any(o.kind == "saving" for o in i.outcomes))
+        evidence, saving = item.extra["evidence"], next(o for o in item.outcomes
+                                                         if o.kind == "saving")
+        page = client.get(f"/items/{item.id}").text
+    assert "<dt>Evidence level</dt>" in page and 'href="/help/search#evidence"' in page
+    assert evidence["sentence"].split()[0] in page and "suggested from the text" in page
+    assert f"<td>{BANDS[band(saving.amount_gbp, saving.period)]}</td>" in page
