@@ -4,59 +4,23 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from hub.digest.mail import load_mail_settings
 from hub.digest.subscribers import PATHS, find
 from hub.digest.tokens import MAX_AGE, email_tag, make_token, salt_for
 from hub.store.models import Subscriber
 from hub.web import create_app
+from tests.support.forms import app_corpus, csrf_token, link_in, mail_app, mail_client, submit  # noqa: F401 (fixtures)
 from tests.support.mail import TEST_SECRET
 from tests.support.rows import add_subscriber, populate
 from tests.support.url_rules import post_rules, sample_path
 
 
-@pytest.fixture
-def app(settings, mail_env):
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SECRET_KEY": TEST_SECRET,
-                      "HUB_MAIL_SETTINGS": load_mail_settings(mail_env)})
-    yield app
-    app.extensions["hub.corpus"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def corpus(app):
-    return app.extensions["hub.corpus"]
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def submit(client, path: str, data: dict | None = None):
-    """GET a page, then POST its form with the page's CSRF token."""
-    page = client.get(path)
-    assert page.status_code == 200, page.text
-    return client.post(path, data={"csrf_token": csrf_token(page.text), **(data or {})})
-
-
 def subscriber(corpus, email: str) -> Subscriber | None:
     with corpus.session() as session:
         return find(session, email)
-
-
-def link_in(message) -> str:
-    """The path of the first hub link in a plain-text email."""
-    url = re.search(r"https://hub\.test/\S+", message.get_content()).group(0)
-    return urlsplit(url).path
 
 
 def test_sign_up_confirm_and_change_preferences(client, corpus, smtp):
@@ -185,7 +149,7 @@ def test_unsubscribe_link_in_the_body_only_shows_a_page(client, corpus):
     path = PATHS["unsubscribe"].format(
         token=make_token(TEST_SECRET, "unsubscribe", sub.id, sub.email))
     page = client.get(path)
-    assert page.status_code == 200 and "<button type=\"submit\">Unsubscribe</button>" in page.text
+    assert page.status_code == 200 and "<button type=\"submit\" class=\"button\">Unsubscribe</button>" in page.text
     assert subscriber(corpus, "live@example.org").status == "active"
     assert client.post(path).status_code == 400  # no CSRF token: refused
     assert subscriber(corpus, "live@example.org").status == "active"

@@ -8,12 +8,13 @@ published item sharing the most themes when the model has nothing older to offer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from hub.digest import searches
 from hub.store.models import Item, Subscriber, Tag
 from hub.text.counts import count
 from hub.text.normalise import shorten
@@ -111,11 +112,18 @@ class Entry:
 
 @dataclass
 class Section:
-    """The new items under one theme."""
+    """The new items under one theme, or for one saved search."""
 
-    theme: str
+    theme: str  # the theme's slug; "" for a saved search
     name: str
     entries: list[Entry] = field(default_factory=list)
+    search: str | None = None  # the saved search's canonical query string
+
+    @property
+    def phrase(self) -> str:
+        """The name for the middle of a sentence: "data sharing", "your search “…”"."""
+        # A search's name starts with our own "Your search"; what follows keeps its capitals.
+        return self.name[:1].lower() + self.name[1:] if self.search else sentence_case(self.name)
 
 
 @dataclass
@@ -134,7 +142,7 @@ class Digest:
     @property
     def subject(self) -> str:
         """A subject that says what is inside."""
-        names = [sentence_case(s.name) for s in self.sections]
+        names = [s.phrase for s in self.sections]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         return f"Knowledge hub: {count(self.count, 'new item')} on {shown}"
 
@@ -174,16 +182,23 @@ class DigestBuilder:
             self._related[item.id] = older and Entry.of(older)
         return self._related[item.id]
 
-    def build(self, subscriber: Subscriber, items: list[Item]) -> Digest | None:
-        """The subscriber's digest from the new items, or None if none is in their themes."""
-        sections = {slug: Section(slug, self.taxonomy.name_of("theme", slug))
-                    for slug in subscriber.themes}
+    def build(self, subscriber: Subscriber, items: list[Item],
+              matches: Mapping[str, set[int]] | None = None) -> Digest | None:
+        """The subscriber's digest from the new items, or None if none is in their themes or
+        saved searches (`matches`: the ids each saved search matches). An item is listed
+        once: under its first theme, else its first saved search."""
+        sections = [Section(slug, self.taxonomy.name_of("theme", slug))
+                    for slug in subscriber.themes]
+        sections += [Section("", "Your search " + searches.describe(saved, self.taxonomy),
+                             search=saved) for saved in subscriber.searches or ()]
         also: list[Entry] = []
         for item in items:
-            home = next((t for t in subscriber.themes if t in item.tag_values("theme")), None)
+            themes = item.tag_values("theme")
+            home = next((s for s in sections if s.theme in themes
+                         or item.id in (matches or {}).get(s.search or "", ())), None)
             entry = self.entry(item, subscriber.region)
-            (sections[home].entries if home else also).append(entry)
-        kept = [s for s in sections.values() if s.entries]
+            (home.entries if home else also).append(entry)
+        kept = [s for s in sections if s.entries]
         if not kept:
             return None
         for section in kept:

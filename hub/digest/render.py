@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from hub.digest import searches
 from hub.digest.build import Digest
 from hub.digest.mail import MailSettings, new_message, render
 from hub.digest.subscribers import link
@@ -36,6 +37,7 @@ def digest_message(settings: MailSettings, secret: str, subscriber: Subscriber, 
     context = {
         "digest": digest, "week": week,
         "item_url": lambda item_id: item_url(settings, item_id),
+        "search_url": lambda saved: settings.url(searches.path(saved)),
         "preferences_url": link(settings, secret, "preferences", subscriber),
         "unsubscribe_url": link(settings, secret, "unsubscribe", subscriber),
     }

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from hub.corpus import Corpus
-from hub.digest import ledger
+from hub.digest import ledger, searches
 from hub.digest.build import (
     Digest,
     DigestBuilder,
@@ -103,13 +103,23 @@ class DigestRun:
         items = new_items(session, min(starts.values(), default=self.until), self.until)
         builder = DigestBuilder(self.corpus.taxonomy,
                                 self.related_older or self._recommended(session, items))
+        matches = self._matches(subscribers, items)
         for subscriber in subscribers:
             row = rows.get(subscriber.id)
             if row is not None and row.status != "pending":
                 yield subscriber, row, None
                 continue
             mine = [i for i in items if i.created_at >= starts[subscriber.id]]
-            yield subscriber, row, builder.build(subscriber, mine)
+            yield subscriber, row, builder.build(subscriber, mine, matches)
+
+    def _matches(self, subscribers: list[Subscriber], items: list[Item]) -> dict[str, set[int]]:
+        """The new items each saved search matches, asked once per distinct search."""
+        saved = {s for subscriber in subscribers for s in subscriber.searches or ()}
+        if not saved or not items:
+            return {}
+        self.corpus.search.drain()  # the week's new items must be in the index
+        ids = [i.id for i in items]
+        return {s: searches.matching(self.corpus.search.backend, s, ids) for s in saved}
 
     def _recommended(self, session: Session, new: list[Item]) -> RelatedOlder:
         self.corpus.related.refresh()  # the week's new items must be in the model

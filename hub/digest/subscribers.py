@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub.digest import searches
 from hub.digest.mail import MailSettings, new_message, render
 from hub.digest.tokens import TokenError, email_tag, make_token, read_token
 from hub.store.models import Subscriber, utcnow
@@ -40,8 +41,9 @@ def normalise_email(raw: str) -> str:
         raise SubscriberError(str(exc)) from None
 
 
-def check_themes(taxonomy: Taxonomy, values) -> list[str]:
-    """Theme slugs for names or slugs, in order without repeats; at least one is needed."""
+def check_themes(taxonomy: Taxonomy, values, required: bool = True) -> list[str]:
+    """Theme slugs for names or slugs, in order without repeats; at least one is needed
+    unless `required` is False (a subscriber who follows saved searches)."""
     slugs: list[str] = []
     for value in values:
         try:
@@ -55,7 +57,7 @@ def check_themes(taxonomy: Taxonomy, values) -> list[str]:
                                   + (f" (did you mean {hint}?)" if hint else ""))
         if slug not in slugs:
             slugs.append(slug)
-    if not slugs:
+    if not slugs and required:
         raise SubscriberError("theme: choose at least one theme")
     return slugs
 
@@ -84,10 +86,20 @@ class Choices:
     region: str | None
 
     @classmethod
-    def check(cls, taxonomy: Taxonomy, email: str, themes, region: str | None) -> Choices:
-        """Check every field; the first bad one raises SubscriberError naming it."""
-        return cls(normalise_email(email), check_themes(taxonomy, themes),
+    def check(cls, taxonomy: Taxonomy, email: str, themes, region: str | None,
+              has_searches: bool = False) -> Choices:
+        """Check every field; the first bad one raises SubscriberError naming it. Themes may
+        be left empty by someone who follows saved searches."""
+        return cls(normalise_email(email), check_themes(taxonomy, themes, not has_searches),
                    check_region(taxonomy, region))
+
+
+def check_search(taxonomy: Taxonomy, saved: str) -> str:
+    """A saved search's canonical query string (hub.digest.searches), or SubscriberError."""
+    try:
+        return searches.canonical(searches.pairs(saved), taxonomy)
+    except searches.InvalidSearch as exc:
+        raise SubscriberError(str(exc)) from None
 
 
 def find(session: Session, email: str) -> Subscriber | None:
@@ -111,6 +123,24 @@ def sign_up(session: Session, choices: Choices) -> tuple[Subscriber, str]:
     subscriber.status, subscriber.unsubscribed_at = "unconfirmed", None
     session.flush()
     return subscriber, "confirm"
+
+
+def sign_up_search(session: Session, email: str) -> Subscriber:
+    """Record a request to follow a saved search; the search itself waits in the signed
+    confirmation link ("search" email), so nothing is followed until its owner confirms.
+
+    Someone not yet (or no longer) subscribed starts afresh with no themes; an active
+    subscriber's choices are left as they are until the link adds the search to them.
+    """
+    subscriber = find(session, email)
+    if subscriber is None:
+        subscriber = Subscriber(email=email, themes=[], searches=[])
+        session.add(subscriber)
+    elif subscriber.status != "active":
+        subscriber.themes, subscriber.region, subscriber.searches = [], None, []
+        subscriber.status, subscriber.unsubscribed_at = "unconfirmed", None
+    session.flush()
+    return subscriber
 
 
 def add(session: Session, choices: Choices, confirmed: bool) -> Subscriber:
@@ -152,6 +182,7 @@ def subscriber_json(subscriber: Subscriber) -> dict:
 
     return {"id": subscriber.id, "email": subscriber.email, "status": subscriber.status,
             "themes": list(subscriber.themes), "region": subscriber.region,
+            "searches": list(subscriber.searches or ()),
             "created_at": stamp(subscriber.created_at),
             "confirmed_at": stamp(subscriber.confirmed_at),
             "unsubscribed_at": stamp(subscriber.unsubscribed_at)}
@@ -167,14 +198,23 @@ def from_token(session: Session, secret: str, purpose: str, token: str) -> Subsc
     return subscriber
 
 
+def pending_search(secret: str, token: str) -> str | None:
+    """The saved search a confirmation token carries, if any (the token is checked)."""
+    return read_token(secret, "confirm", token).get("q")
+
+
 def confirm(session: Session, secret: str, token: str) -> Subscriber:
-    """Activate the subscriber a confirmation token names (only one still unconfirmed)."""
+    """Activate the subscriber a confirmation token names (only one still unconfirmed), and
+    follow the saved search it carries (once; the oldest goes past MAX_SEARCHES)."""
     subscriber = from_token(session, secret, "confirm", token)
-    if subscriber.status == "unconfirmed":
-        subscriber.status, subscriber.confirmed_at = "active", utcnow()
-    elif subscriber.status == "unsubscribed":
+    if subscriber.status == "unsubscribed":
         # An old confirmation must not undo a later unsubscribe.
         raise TokenError("confirm link is for a subscription that has ended")
+    if subscriber.status == "unconfirmed":
+        subscriber.status, subscriber.confirmed_at = "active", utcnow()
+    search = pending_search(secret, token)
+    if search and search not in subscriber.searches:
+        subscriber.searches = [*subscriber.searches, search][-searches.MAX_SEARCHES:]
     return subscriber
 
 
@@ -186,27 +226,34 @@ def unsubscribe(session: Session, secret: str, token: str) -> Subscriber:
     return subscriber
 
 
-def path(secret: str, kind: str, subscriber: Subscriber) -> str:
-    """The signed path of one kind of link (confirm, preferences, unsubscribe, one-click)."""
-    token = make_token(secret, TOKEN_PURPOSE.get(kind, kind), subscriber.id, subscriber.email)
+def path(secret: str, kind: str, subscriber: Subscriber, search: str | None = None) -> str:
+    """The signed path of one kind of link (confirm, preferences, unsubscribe, one-click);
+    a confirm link may carry a saved search to follow."""
+    token = make_token(secret, TOKEN_PURPOSE.get(kind, kind), subscriber.id, subscriber.email,
+                       search)
     return PATHS[kind].format(token=token)
 
 
-def link(settings: MailSettings, secret: str, kind: str, subscriber: Subscriber) -> str:
+def link(settings: MailSettings, secret: str, kind: str, subscriber: Subscriber,
+         search: str | None = None) -> str:
     """The same as an absolute link, for emails."""
-    return settings.url(path(secret, kind, subscriber))
+    return settings.url(path(secret, kind, subscriber, search))
 
 
 def notice_message(settings: MailSettings, secret: str, subscriber: Subscriber, kind: str,
-                   taxonomy: Taxonomy):
-    """The email a sign-up sends: "confirm" (double opt-in) or "already" (subscribed)."""
+                   taxonomy: Taxonomy, search: str | None = None):
+    """The email a sign-up sends: "confirm" (double opt-in), "already" (subscribed) or
+    "search" (confirm following a saved search)."""
     subject = {"confirm": "Knowledge hub: please confirm your digest subscription",
-               "already": "Knowledge hub: you already get the weekly digest"}[kind]
+               "already": "Knowledge hub: you already get the weekly digest",
+               "search": "Knowledge hub: please confirm emails about your search"}[kind]
     message = new_message(settings, subscriber.email, subject)
     message.set_content(render(
         f"{kind}.txt", themes=[taxonomy.name_of("theme", t) for t in subscriber.themes],
         region=taxonomy.name_of("place", subscriber.region) if subscriber.region else None,
-        confirm_url=link(settings, secret, "confirm", subscriber),
+        confirm_url=link(settings, secret, "confirm", subscriber, search),
         preferences_url=link(settings, secret, "preferences", subscriber),
+        search=search and searches.describe(search, taxonomy),
+        search_url=search and settings.url(searches.path(search)),
     ))
     return message

@@ -58,13 +58,19 @@ def email_tag(email: str) -> str:
     return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
 
 
-def make_token(secret: str, purpose: str, subscriber_id: int, email: str) -> str:
-    """A token naming one subscriber (by id and a digest of the address) for one purpose."""
-    return _serializer(secret, purpose).dumps({"id": subscriber_id, "e": email_tag(email)})
+def make_token(secret: str, purpose: str, subscriber_id: int, email: str,
+               search: str | None = None) -> str:
+    """A token naming one subscriber (by id and a digest of the address) for one purpose;
+    a confirmation may carry the saved search it confirms (signed, so it cannot be changed)."""
+    data = {"id": subscriber_id, "e": email_tag(email)}
+    if search is not None:
+        data["q"] = search
+    return _serializer(secret, purpose).dumps(data)
 
 
 def read_token(secret: str, purpose: str, token: str) -> dict:
-    """The {"id", "e"} a token carries, or TokenError if it is not good for this purpose."""
+    """The {"id", "e"} (and "q") a token carries, or TokenError if it is not good for this
+    purpose."""
     try:
         data = _serializer(secret, purpose).loads(token, max_age=MAX_AGE[purpose])
     except SignatureExpired as exc:
@@ -72,6 +78,6 @@ def read_token(secret: str, purpose: str, token: str) -> dict:
     except BadData as exc:
         raise TokenError(f"{purpose} link is not valid") from exc
     if not isinstance(data, dict) or not isinstance(data.get("id"), int) \
-            or not isinstance(data.get("e"), str):
+            or not isinstance(data.get("e"), str) or not isinstance(data.get("q", ""), str):
         raise TokenError(f"{purpose} link is not valid")
     return data

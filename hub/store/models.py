@@ -230,13 +230,16 @@ class IndexOutbox(Base):
 
 
 class Subscriber(Base):
-    """Someone who gets the weekly digest for the themes they chose (and, optionally, a region)."""
+    """Someone who gets the weekly digest for the themes they chose (and, optionally, a
+    region) and for their saved searches."""
 
     __tablename__ = "subscribers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     themes: Mapped[list] = mapped_column(JSON, default=list)  # theme slugs
+    # Saved searches, each its canonical query string (hub.digest.searches), oldest first.
+    searches: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     region: Mapped[str | None] = mapped_column(String(200))  # a region's place slug
     status: Mapped[str] = mapped_column(String(20), default="unconfirmed", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

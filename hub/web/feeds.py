@@ -6,6 +6,8 @@ import datetime as dt
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from hub.digest import searches
+from hub.search.base import FACETS
 from hub.store import queries
 from hub.web.extensions import get_corpus
 
@@ -17,9 +19,28 @@ def _xml(template: str, mimetype: str, **context) -> Response:
     return Response(render_template(template, **context), mimetype=mimetype)
 
 
+def _search_feed():
+    """The newest additions that a search (any results page's query string) matches."""
+    corpus = get_corpus()
+    try:
+        saved = searches.canonical(request.args.items(multi=True), corpus.taxonomy)
+    except searches.InvalidSearch as exc:
+        return Response(f"{exc}\n", status=400, mimetype="text/plain")
+    with corpus.session() as session:
+        items = searches.newest_matching(session, corpus.search.backend, saved, FEED_SIZE)
+        updated = max((i.updated_at for i in items), default=dt.datetime(2000, 1, 1))
+        return _xml("feeds/atom.xml", "application/atom+xml", items=items, updated=updated,
+                    self_url=request.url, search=searches.describe(saved, corpus.taxonomy),
+                    feed_id=f"{url_for('feeds.atom', _external=True)}?{saved}",
+                    alternate=f"{url_for('search.results', _external=True)}?{saved}")
+
+
 @bp.get("/feed.atom")
 def atom():
-    """The latest additions as Atom, optionally on one theme (?theme=slug)."""
+    """The latest additions as Atom, optionally on one theme (?theme=slug) or for any search
+    (the query string of a results page: ?q=...&place=...)."""
+    if any(name in request.args for name in ("q", *FACETS) if name != "theme"):
+        return _search_feed()
     corpus = get_corpus()
     theme = request.args.get("theme", "").strip()[:100] or None
     if theme and theme not in corpus.taxonomy.themes:

@@ -7,13 +7,14 @@ one-click POST, which mail clients send without one and which is authenticated b
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import EmailField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from hub.digest import subscribers
+from hub.digest import searches, subscribers
 from hub.digest.mail import Mailer, load_mail_settings
 from hub.digest.tokens import TokenError
 from hub.store.models import Subscriber
@@ -46,6 +47,24 @@ class ChoicesForm(FlaskForm):
             raise ValidationError("Choose at least one theme.")
 
 
+class PreferencesForm(ChoicesForm):
+    """A subscriber's themes and region, and the saved searches they keep (unticked: gone)."""
+
+    searches = SelectMultipleField("Your saved searches", widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
+
+    def offer_searches(self, taxonomy, saved: list[str]) -> PreferencesForm:
+        """Offer the subscriber's own saved searches, in words."""
+        self.offer(taxonomy)
+        self.searches.choices = [(s, searches.describe(s, taxonomy)) for s in saved]
+        return self
+
+    def validate_themes(self, field) -> None:
+        """At least one theme, or one saved search kept."""
+        if not field.data and not self.searches.data:
+            raise ValidationError("Choose at least one theme or keep one saved search.")
+
+
 class SignupForm(ChoicesForm):
     """The sign-up form."""
 
@@ -57,6 +76,13 @@ class SignupForm(ChoicesForm):
             field.data = subscribers.normalise_email(field.data or "")
         except subscribers.SubscriberError as exc:
             raise ValidationError(str(exc).removeprefix("email: ")) from None
+
+
+class SearchSignupForm(FlaskForm):
+    """Emails about one search (which stays in the query string): an address."""
+
+    email = EmailField("Email address", validators=[InputRequired(), Length(max=254)])
+    validate_email = SignupForm.validate_email
 
 
 class ButtonForm(FlaskForm):
@@ -71,12 +97,12 @@ def _invalid(error: TokenError):
     return render_template("subscriptions/invalid.html", error=error), 400
 
 
-def _send_notice(subscriber: Subscriber, kind: str) -> bool:
+def _send_notice(subscriber: Subscriber, kind: str, search: str | None = None) -> bool:
     """Email a confirmation (or an "already subscribed" note); False if it could not go."""
     try:
         settings = current_app.config.get("HUB_MAIL_SETTINGS") or load_mail_settings()
         message = subscribers.notice_message(settings, _secret(), subscriber, kind,
-                                       get_corpus().taxonomy)
+                                       get_corpus().taxonomy, search)
         with Mailer(settings) as mailer:
             mailer.send(message, subscriber.email)
     except Exception as exc:  # noqa: BLE001 - config or SMTP: the page says so, the log says why
@@ -103,6 +129,50 @@ def signup():
     return render_template("subscriptions/check_email.html", email=subscriber.email)
 
 
+def saved_search(args) -> str | None:
+    """The canonical form of the search in these arguments (request.args, or a dict such as
+    {"theme": slug}), if it can be saved."""
+    try:
+        return searches.canonical(MultiDict(args).items(multi=True), get_corpus().taxonomy)
+    except searches.InvalidSearch:
+        return None
+
+
+@bp.app_template_global()
+def follow_links(args) -> dict | None:
+    """Where to get emails about, or the feed of, the search these arguments make (the
+    results page's, or a theme or place page's); None when there is nothing to follow."""
+    saved = saved_search(args)
+    if saved is None:
+        return None
+    return {"subscribe": f"{url_for('subscriptions.search_signup')}?{saved}",
+            "feed": f"{url_for('feeds.atom')}?{saved}"}
+
+
+@bp.route("/subscriptions/search", methods=["GET", "POST"])
+def search_signup():
+    """Emails about one search, given as a results page's query string (the form posts back
+    to its canonical form); the confirmation email carries it, so it is followed only once
+    its owner confirms."""
+    corpus = get_corpus()
+    try:
+        saved = subscribers.check_search(corpus.taxonomy, request.query_string.decode())
+    except subscribers.SubscriberError as exc:
+        return render_template("subscriptions/bad_search.html", error=exc), 400
+    form = SearchSignupForm()
+    if not form.validate_on_submit():
+        return render_template("subscriptions/search.html", form=form, saved=saved,
+                               search=searches.describe(saved, corpus.taxonomy)), \
+            400 if form.errors else 200
+    with corpus.session() as session:
+        subscriber = subscribers.sign_up_search(session, form.email.data)
+        session.commit()
+    # The same page whether or not the address was known: it tells nobody who subscribes.
+    if not _send_notice(subscriber, "search", saved):
+        return render_template("subscriptions/mail_failed.html"), 503
+    return render_template("subscriptions/check_email.html", email=subscriber.email)
+
+
 def _button_step(token: str, purpose: str, page: str, act):
     """A token link: GET shows a page with a button; its POST (CSRF-checked) runs `act`.
 
@@ -113,7 +183,10 @@ def _button_step(token: str, purpose: str, page: str, act):
         try:
             subscriber = subscribers.from_token(session, _secret(), purpose, token)
             if not form.validate_on_submit():
-                return render_template(page, form=form, subscriber=subscriber)
+                search = subscribers.pending_search(_secret(), token) \
+                    if purpose == "confirm" else None
+                return render_template(page, form=form, subscriber=subscriber, search=search
+                                       and searches.describe(search, get_corpus().taxonomy))
             act(session, _secret(), token)
         except TokenError as exc:
             return _invalid(exc)
@@ -142,13 +215,15 @@ def preferences(token: str):
             return _invalid(exc)
         if subscriber.status == "unsubscribed":
             return _invalid(TokenError("this subscription has ended; sign up again to restart it"))
-        form = ChoicesForm(data={"themes": subscriber.themes,
-                                     "region": subscriber.region or ""}).offer(corpus.taxonomy)
+        form = PreferencesForm(data={
+            "themes": subscriber.themes, "region": subscriber.region or "",
+            "searches": subscriber.searches}).offer_searches(corpus.taxonomy, subscriber.searches)
         saved = form.validate_on_submit()
         if saved:
             choices = subscribers.Choices.check(corpus.taxonomy, subscriber.email, form.themes.data,
-                                          form.region.data)
+                                          form.region.data, has_searches=bool(form.searches.data))
             subscriber.themes, subscriber.region = choices.themes, choices.region
+            subscriber.searches = [s for s in subscriber.searches if s in form.searches.data]
             session.commit()
         unsubscribe = subscribers.path(_secret(), "unsubscribe", subscriber)
         status = 400 if form.errors else 200
