@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +17,16 @@ from hub.store.database import transaction
 from hub.store.models import Item, Revision
 from hub.web import create_app, csrf
 from tests.support.built_pdfs import build_report_pdf
-from tests.support.editor import ADMIN, EDITOR, PASSWORD, csrf_token, post_form, sign_in
+from tests.support.editor import (
+    ADMIN,
+    EDITOR,
+    PASSWORD,
+    csrf_token,
+    post_form,
+    sign_in,
+    upload_outcome,
+)
+from tests.support.hostile import nested_markdown
 from tests.support.url_rules import post_rules, sample_path
 
 ONE_CLICK = "hub.web.subscriptions.one_click"
@@ -139,6 +149,9 @@ def test_wrong_passwords_lock_the_account_with_a_clear_page(app):
     ("https://evil.example/", "/editor/"),
     ("//evil.example/editor/", "/editor/"),
     ("/search?q=x", "/editor/"),
+    ("/editor/%0D%0ASet-Cookie:%20x=1", "/editor/"),  # a line break in the header: was a 500
+    ("/editor/%00", "/editor/"),
+    ("/editor/%09items", "/editor/"),
 ])
 def test_after_sign_in_only_editor_paths_are_followed(app, target, lands):
     client = app.test_client()
@@ -268,13 +281,14 @@ def test_an_upload_is_reviewed_then_published_whole(client, corpus, tmp_path):
     page = client.get("/editor/uploads/new")
     sent = client.post("/editor/uploads", data={
         "csrf_token": csrf_token(page.text), "file": (pdf.open("rb"), "../../x/<b>r</b>.pdf")})
-    assert sent.status_code == 303, sent.text
-    review = client.get(sent.location).text
+    done = upload_outcome(client, sent)
+    assert done.status_code == 303
+    review = client.get(done.location).text
     assert "A Shared Benefits Front Door That Cut Repeat Visits" in review
     assert "£85,000" in review and "2.1 Customer Insight" in review and "Draft" in review
     names = [p.name for p in corpus.settings.upload_dir.iterdir()]
     assert all(re.fullmatch(r"[0-9a-f]{32}\.pdf(\.yml)?", n) for n in names), names
-    item_id = int(sent.location.rsplit("/", 1)[-1])
+    item_id = int(done.location.rsplit("/", 1)[-1])
     done = client.post(f"/editor/items/{item_id}/corrections", data={
         "csrf_token": csrf_token(review), "title": "Joining Up Front Doors",
         "themes": ["shared-services", "customer-insight"], "action": "publish"})
@@ -297,9 +311,28 @@ def test_bad_uploads_get_a_clear_message_and_leave_nothing(client, corpus, data,
     page = client.get("/editor/uploads/new")
     sent = client.post("/editor/uploads", data={"csrf_token": csrf_token(page.text),
                                                 "file": (io.BytesIO(data), name)})
+    if sent.status_code == 303:  # the type was fine: the file is read in the background
+        sent = upload_outcome(client, sent)
     assert sent.status_code == 400 and message in html.unescape(sent.text)
     assert "Nothing was saved" in sent.text
     assert not corpus.settings.upload_dir.exists() or not any(corpus.settings.upload_dir.iterdir())
+
+
+@pytest.mark.reliability
+def test_a_hostile_upload_is_read_outside_the_request(client, corpus, tmp_path):
+    hostile = nested_markdown(tmp_path, 100_000)  # seconds of parsing before it fails
+    page = client.get("/editor/uploads/new")
+    started = time.monotonic()
+    sent = client.post("/editor/uploads", data={"csrf_token": csrf_token(page.text),
+                                                "file": (hostile.open("rb"), "deep.md")})
+    assert sent.status_code == 303 and time.monotonic() - started < 5  # the worker is free
+    processing = client.get(sent.location)
+    assert processing.status_code == 202 and "Processing" in processing.text
+    refused = upload_outcome(client, sent)
+    assert refused.status_code == 400 and "nests too deeply" in refused.text
+    assert "Nothing was saved" in refused.text
+    assert not any(corpus.settings.upload_dir.iterdir())
+    assert client.get("/editor/uploads/" + "0" * 32).status_code == 404
 
 
 def test_an_oversized_upload_gets_the_413_page(client, corpus):

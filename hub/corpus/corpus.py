@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.config import Settings
-from hub.corpus.related_sync import RelatedSync
 from hub.indexing.capped import Limits
 from hub.indexing.document import ParseError
 from hub.indexing.error_page import NothingToStore
-from hub.indexing.loader import ParseContext, discover, parse_file
 from hub.store.database import make_engine, migrate, session_factory, transaction
 from hub.store.origins import origin_for
 from hub.store.writing import Result, save_document
@@ -24,7 +22,9 @@ from hub.text.counts import count
 from hub.vocabulary.taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
+    from hub.corpus.related_sync import RelatedSync
     from hub.corpus.search_sync import SearchSync
+    from hub.indexing.loader import ParseContext
 
 TAXONOMY_RECHECK_SECONDS = 2.0
 
@@ -80,6 +80,9 @@ class Corpus:
     def related(self) -> RelatedSync:
         """The related-items model of this store (brought up to date by `refresh()`)."""
         if self._related is None:
+            # Imported here: scikit-learn takes seconds to load, and most commands never need it.
+            from hub.corpus.related_sync import RelatedSync
+
             self._related = RelatedSync(self.sessions, self.settings.model_dir,
                                         lambda: self.taxonomy)
         return self._related
@@ -98,6 +101,9 @@ class Corpus:
     @property
     def parse_context(self) -> ParseContext:
         """Taxonomy and tagger, rebuilt when the taxonomy files change."""
+        # Imported here: the parsers (trafilatura, lxml, pypdf) are for commands that read files.
+        from hub.indexing.loader import ParseContext
+
         taxonomy = self.taxonomy
         if self._context is None or self._context.taxonomy is not taxonomy:
             settings = self.settings
@@ -114,6 +120,8 @@ class Corpus:
 
         With index (the default) the search index then drains the outbox, so search is current.
         """
+        from hub.indexing.loader import discover
+
         files, errors = discover([Path(p) for p in paths])
         summary = IngestSummary(errors=errors)
         context = self.parse_context
@@ -136,6 +144,8 @@ class Corpus:
             self._related_checked = True
 
     def _ingest_file(self, path: Path, context: ParseContext, summary: IngestSummary) -> str:
+        from hub.indexing.loader import parse_file
+
         origin = origin_for(path)
         try:
             docs = parse_file(path, origin, context)

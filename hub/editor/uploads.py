@@ -8,8 +8,13 @@ corrections (title, themes) and the status, which `hub ingest` reads too.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +33,11 @@ ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".txt", ".md")
 TYPE_NAMES = "PDF, HTML, plain text (.txt) or Markdown (.md)"
 MAX_DISPLAY_NAME = 120
 MAX_DUPLICATE_CHECKS = 20  # documents of one upload compared with the hub (bounded work)
+JOBS_FOLDER = "upload-jobs"  # under $HUB_HOME: how each background upload went
+JOB_GRACE_SECONDS = 120  # beyond the parse limit, a job still "processing" was cut off
 _ODD = re.compile(r"[^\w .()-]+")
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+log = logging.getLogger(__name__)
 
 
 class TooLarge(EditError):
@@ -74,6 +83,70 @@ def _save_stream(stream: BinaryIO, path: Path, max_bytes: int) -> int:
 def receive(corpus: Corpus, stream: BinaryIO, client_name: str | None, editor: Editor) -> Saved:
     """Store an upload as a draft tree; EditError (nothing kept) for a file it cannot take."""
     name = display_name(client_name)
+    return _store(corpus, _save(corpus, stream, client_name, editor), name, editor)
+
+
+def start(corpus: Corpus, stream: BinaryIO, client_name: str | None, editor: Editor) -> str:
+    """Save an upload and read it in the background; the token that `job` reports on.
+
+    EditError at once for a file of the wrong type or size; whatever reading finds comes
+    later, so a hostile file never holds the web worker that received it.
+    """
+    name = display_name(client_name)
+    path = _save(corpus, stream, client_name, editor)
+    token = path.stem
+    _write_job(corpus, token, {"state": "processing", "name": name, "started": time.time()})
+    threading.Thread(target=_finish, args=(corpus, path, name, editor, token),
+                     name=f"upload-{token[:8]}", daemon=True).start()
+    return token
+
+
+def job(corpus: Corpus, token: str) -> dict | None:
+    """What became of a background upload: state "processing", "done" (item_id) or "failed"
+    (message); None for a token the hub never gave."""
+    if not _TOKEN.fullmatch(token):
+        return None
+    try:
+        found = json.loads((_jobs_dir(corpus) / f"{token}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    # A server stopped mid-read leaves "processing" behind: past the parse limit, say so.
+    if found["state"] == "processing" and \
+            time.time() - found["started"] > corpus.settings.parse_seconds + JOB_GRACE_SECONDS:
+        return {**found, "state": "failed", "message": f"{found['name']} was not read: the "
+                "server stopped while reading it. Upload it again. Nothing was saved."}
+    return found
+
+
+def _finish(corpus: Corpus, path: Path, name: str, editor: Editor, token: str) -> None:
+    """Runs in the background thread: store the upload and record how it went."""
+    try:
+        saved = _store(corpus, path, name, editor)
+        outcome = {"state": "done", "item_id": saved.item_id}
+    except EditError as exc:
+        outcome = {"state": "failed", "message": str(exc), "item_id": exc.item_id}
+    except Exception as exc:  # noqa: BLE001 - the editor must hear of any failure
+        log.exception("upload %s failed", token)
+        outcome = {"state": "failed", "message": f"{name} could not be stored "
+                   f"({type(exc).__name__}). Nothing was saved."}
+    _write_job(corpus, token, {"name": name, "started": time.time(), **outcome})
+
+
+def _jobs_dir(corpus: Corpus) -> Path:
+    return corpus.settings.home / JOBS_FOLDER
+
+
+def _write_job(corpus: Corpus, token: str, state: dict) -> None:
+    folder = _jobs_dir(corpus)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{token}.json.tmp"
+    temporary.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(temporary, folder / f"{token}.json")  # readers never see half a file
+
+
+def _save(corpus: Corpus, stream: BinaryIO, client_name: str | None, editor: Editor) -> Path:
+    """The upload saved under a generated name; EditError (audited) if it cannot be taken."""
+    name = display_name(client_name)
     try:
         suffix = check_type(client_name)
         path = corpus.settings.upload_dir / f"{secrets.token_hex(16)}{suffix}"
@@ -81,6 +154,12 @@ def receive(corpus: Corpus, stream: BinaryIO, client_name: str | None, editor: E
     except EditError as exc:
         _refused(corpus, editor, name, str(exc))
         raise
+    return path
+
+
+def _store(corpus: Corpus, path: Path, name: str, editor: Editor) -> Saved:
+    """Read a saved upload as `hub ingest` would and store it as a draft; the file is
+    removed again if it cannot be stored (EditError, audited)."""
     source = upload_source(path)
     try:
         return write_source(corpus, source, sidecar_text({"status": "draft"}), editor,

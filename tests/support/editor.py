@@ -27,3 +27,18 @@ def post_form(client, path: str, data: dict, page_path: str | None = None):
     page = client.get(page_path or path)
     assert page.status_code == 200, page.text
     return client.post(path, data={"csrf_token": csrf_token(page.text), **data})
+
+
+def upload_outcome(client, sent, timeout: float = 60.0):
+    """Follow an upload's status page until it is read: the review redirect, or the page
+    saying why it was refused (the upload is read in the background)."""
+    import time
+
+    assert sent.status_code == 303, sent.text
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.get(sent.location)
+        if status.status_code != 202:
+            return status
+        assert "Processing" in status.text and time.monotonic() < deadline
+        time.sleep(0.1)

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, g, redirect, request, session, url_for
 
 from hub.editor.changes import Editor
 from hub.store.models import User
+from hub.text.links import has_control_characters
 from hub.web.extensions import get_corpus
 
 bp = Blueprint("editor", __name__, url_prefix="/editor")
@@ -71,6 +72,8 @@ def acting_editor() -> Editor:
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: only a path inside the editor, never another site."""
+    if has_control_characters(target or ""):  # a line break would split the Location header
+        return url_for("editor.dashboard")
     parts = urlsplit(target or "")
     local = not (parts.scheme or parts.netloc or (target or "").startswith(("//", "/\\")))
     return target if local and parts.path.startswith("/editor/") else url_for("editor.dashboard")

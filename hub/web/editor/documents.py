@@ -14,6 +14,7 @@ from hub.web.editor.blueprint import acting_editor, bp
 from hub.web.editor.forms import CorrectionForm, UploadForm
 from hub.web.extensions import get_corpus
 
+PROCESSING_REFRESH_SECONDS = 1  # how often the "processing" page looks again
 STATUS_DONE = {"published": "Published: it is searchable now.",
                "retired": "Retired: it has left search and related items.",
                "draft": "Returned to draft: it has left search."}
@@ -115,18 +116,33 @@ def new_upload():
 
 @bp.post("/uploads")
 def upload():
-    """Take a file: saved under a generated name, parsed, stored as a draft to review."""
+    """Take a file: saved under a generated name, then read in the background (a hostile
+    file never holds this worker); the editor watches its status page."""
     form = UploadForm()
     sent = request.files.get("file")
     if not form.validate() or sent is None or not sent.filename:
         return render_template("editor/upload.html", form=form, types=uploads.TYPE_NAMES,
                                error="Choose a file to upload."), 400
     try:
-        saved = uploads.receive(get_corpus(), sent.stream, sent.filename, acting_editor())
+        token = uploads.start(get_corpus(), sent.stream, sent.filename, acting_editor())
     except uploads.TooLarge:
         abort(413)
     except changes.EditError as exc:
         return render_template("editor/upload.html", form=form, types=uploads.TYPE_NAMES,
                                error=str(exc), duplicate=exc.item_id), 400
-    flash("Uploaded as a draft. Check what was found, correct it, then publish.")
-    return redirect(url_for("editor.item", item_id=saved.item_id), code=303)
+    return redirect(url_for("editor.upload_status", token=token), code=303)
+
+
+@bp.get("/uploads/<token>")
+def upload_status(token: str):
+    """An upload being read ("processing", the page refreshes itself), then its review page,
+    or the reason it was refused."""
+    job = uploads.job(get_corpus(), token) or abort(404)
+    if job["state"] == "processing":
+        return render_template("editor/upload_processing.html", name=job["name"],
+                               refresh=PROCESSING_REFRESH_SECONDS), 202
+    if job["state"] == "done":
+        flash("Uploaded as a draft. Check what was found, correct it, then publish.")
+        return redirect(url_for("editor.item", item_id=job["item_id"]), code=303)
+    return render_template("editor/upload.html", form=UploadForm(), types=uploads.TYPE_NAMES,
+                           error=job["message"], duplicate=job.get("item_id")), 400
