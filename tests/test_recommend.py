@@ -17,6 +17,11 @@ from hub.recommend.rank import PER_REPORT, THEME_LIFT, store_neighbours
 CONSENT = "referral consent protocol data sharing agreement between advisers and the job centre"
 
 
+def fit_short(records: list[Record], **options) -> recommend.RelatedModel:
+    """A fit in which the tiny texts written here may be suggested (no minimum length)."""
+    return recommend.fit(records, min_text_chars=0, **options)
+
+
 def corpus_records() -> list[Record]:
     """A report with sections (one with a case study inside), two articles and a stray."""
     return [
@@ -40,7 +45,7 @@ def corpus_records() -> list[Record]:
 
 @pytest.fixture(scope="module")
 def model():
-    return recommend.fit(corpus_records())
+    return fit_short(corpus_records())
 
 
 def ids(suggestions):
@@ -75,7 +80,7 @@ def test_shared_themes_lift_a_score_a_little():
     text = "referral consent protocol shelter mentoring"
     records = [Record(1, "q", "referral consent protocol allotment tenancy", themes=("a",)),
                Record(2, "x", text, themes=("a",)), Record(3, "y", text, themes=("b",))]
-    found = recommend.related_to_item(recommend.fit(records), 1, 2)
+    found = recommend.related_to_item(fit_short(records), 1, 2)
     assert ids(found) == [2, 3]
     assert found[0].score == pytest.approx(found[1].score * (1 + THEME_LIFT), rel=1e-3)
 
@@ -87,7 +92,7 @@ def test_duplicates_are_never_suggested_for_each_other():
                Record(2, "Tenancy support", text + " again", twin_key="f2"),
                Record(3, "Tenancy support, mirrored", text, twin_key="f1"),
                Record(4, "Visiting new tenants", "officers visit tenants at home")]
-    model = recommend.fit(records)
+    model = fit_short(records)
     assert ids(recommend.related_to_item(model, 1, 5)) == [4]  # 3: same key; 2: cosine >= 0.9
     assert ids(recommend.related_to_item(model, 4, 5))  # others still find them
 
@@ -105,9 +110,9 @@ def test_related_to_text_and_to_a_theme(model):
 
 
 def test_an_empty_or_wordless_corpus_suggests_nothing():
-    empty = recommend.fit([])
+    empty = fit_short([])
     assert recommend.related_to_text(empty, "anything at all") == []
-    wordless = recommend.fit([Record(1, "The", "and of the"), Record(2, "A", "it is")])
+    wordless = fit_short([Record(1, "The", "and of the"), Record(2, "A", "it is")])
     assert wordless.vectorizer is None
     assert recommend.related_to_item(wordless, 1) == []
     assert recommend.related_to_text(wordless, "referral") == []
@@ -119,7 +124,7 @@ def test_more_than_the_stored_depth_ranks_live_and_agrees():
     rng = random.Random(1)
     records = [Record(i, "item", "referral " + " ".join(rng.sample(WORDS, 4)))
                for i in range(1, 40)]
-    model = recommend.fit(records)
+    model = fit_short(records)
     stored = recommend.related_to_item(model, 1, recommend.DEPTH)
     live = recommend.related_to_item(model, 1, recommend.DEPTH + 10)
     assert len(stored) == recommend.DEPTH and len(live) == recommend.DEPTH + 10
@@ -129,7 +134,7 @@ def test_more_than_the_stored_depth_ranks_live_and_agrees():
 def test_refit_policy():
     records = [Record(i, f"budget {i}", "pooled budget neighbourhood manager referral")
                for i in range(1, 21)]
-    model = recommend.fit(records)
+    model = fit_short(records)
     familiar = [Record(21, "budget", "neighbourhood budget referral")]
     strange = [Record(21, "zebra", "zebra giraffe okapi aardvark")]
     assert not recommend.needs_refit(model, familiar, set())
@@ -198,13 +203,13 @@ def check_invariants(model, records):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees())
 def test_synthetic_trees_keep_the_invariants(records):
-    check_invariants(recommend.fit(records), records)
+    check_invariants(fit_short(records), records)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees(), st.data())
 def test_cheap_updates_refresh_every_row_that_changed(records, data):
-    model = recommend.fit(records)
+    model = fit_short(records)
     removed = set(data.draw(st.sets(st.sampled_from([r.id for r in records]), max_size=3)))
     kept = [r for r in records if r.id not in removed
             and not set(r.ancestors) & removed]  # a removed report takes its sections
@@ -236,7 +241,7 @@ def test_field_stop_words_are_single_words_the_tokenizer_would_produce(tmp_path)
     assert all(re.fullmatch(TOKEN_PATTERN, w) and w == w.lower() for w in FIELD_STOP_WORDS)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # scikit-learn warns when stop words cannot match
-        recommend.fit(corpus_records())
+        fit_short(corpus_records())
     listing = tmp_path / "words.txt"
     listing.write_text("# a comment\nAlpha beta  # gamma\n\n")
     assert read_stop_words(listing) == {"alpha", "beta"}

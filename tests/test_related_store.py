@@ -22,8 +22,10 @@ from hub.store.models import Item
 from hub.store.writing import save_document
 from tests.support.own_data import DATA_DIR
 
+# Long enough to be suggested (recommend.model.MIN_TEXT_CHARS) in every part of the report.
 REFERRAL = ("Each family gives written consent once, and a named lead worker makes every "
-            "referral under the information sharing protocol.")
+            "referral under the information sharing protocol. The protocol names what may be "
+            "shared, with whom and for how long, and families can see what was shared.")
 
 
 def report_tree() -> ParsedDocument:
@@ -65,7 +67,7 @@ def suggested(corpus, item_id, limit=10):
         return [r["id"] for r in corpus.related.for_item(session, item_id, limit)]
 
 
-def test_never_its_report_or_sections_and_two_per_report_at_most(stocked):
+def test_never_its_report_or_sections_and_one_per_report_at_most(stocked):
     corpus, ids = stocked
     assert corpus.related.refresh() == "refitted"
     report, section = ids["Joining up family support"], ids["Consent and referral"]
@@ -75,7 +77,7 @@ def test_never_its_report_or_sections_and_two_per_report_at_most(stocked):
     from_report = {report, section, case, ids["Lead workers"]}
     protocol = ids["An information sharing protocol for family support workers"]
     found = suggested(corpus, protocol)
-    assert len(set(found) & from_report) == 2
+    assert len(set(found) & from_report) == 1  # the report's best part stands for it
     assert found[0] in from_report  # the report's text is the closest there is
 
 

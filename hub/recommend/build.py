@@ -10,6 +10,7 @@ from scipy import sparse
 
 from hub.recommend.model import (
     DEPTH,
+    MIN_TEXT_CHARS,
     MODEL_VERSION,
     Record,
     RelatedModel,
@@ -44,11 +45,13 @@ def corpus_signature(signatures: dict[int, str]) -> str:
     return h.hexdigest()
 
 
-def fit(records: list[Record], previous: RelatedModel | None = None) -> RelatedModel:
+def fit(records: list[Record], previous: RelatedModel | None = None,
+        min_text_chars: int = MIN_TEXT_CHARS) -> RelatedModel:
     """A full fit on the records, with every row's neighbours computed."""
     records = sorted(records, key=lambda r: r.id)
     vectorizer, matrix = vectorize_records(records)
-    model = RelatedModel(vectorizer=vectorizer, matrix=matrix, records=list(records))
+    model = RelatedModel(vectorizer=vectorizer, matrix=matrix, records=list(records),
+                         min_text_chars=min_text_chars)
     if vectorizer is not None:
         model.term_weights = term_weights(len(vectorizer), vectorizer.bigram_start)
         model.matrix = weigh(matrix, model.term_weights)

@@ -22,6 +22,10 @@ MODEL_VERSION = 3
 # How many ranked neighbours each row keeps; asking for more than this ranks live.
 DEPTH = 20
 
+# An item with less text than this (title aside) is never suggested: a heading over its
+# subsections, a stub or a caption gives a reader nothing to follow. It may still ask.
+MIN_TEXT_CHARS = 200
+
 
 @dataclass(frozen=True)
 class Record:
@@ -64,6 +68,8 @@ class RelatedModel:
     # Derived from records by reindex(): look-ups the ranking needs.
     rows: dict[int, int] = field(default_factory=dict)
     alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    suggestible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # alive, long enough
+    min_text_chars: int = MIN_TEXT_CHARS  # chosen at fit (tests of tiny records choose 0)
     roots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     theme_index: dict[str, int] = field(default_factory=dict)
     theme_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64))
@@ -103,6 +109,8 @@ def reindex(model: RelatedModel) -> None:
     live = [(row, r) for row, r in enumerate(model.records) if r is not None]
     model.rows = {r.id: row for row, r in live}
     model.alive = np.array([r is not None for r in model.records], bool)
+    model.suggestible = np.array([r is not None and len(r.text.strip()) >= model.min_text_chars
+                                  for r in model.records], bool)
     model.roots = np.array([r.root if r else -1 for r in model.records], np.int64)
     model.descendants, model.twins = defaultdict(list), defaultdict(list)
     for _row, record in live:

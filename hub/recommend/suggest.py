@@ -9,9 +9,13 @@ from scipy import sparse
 
 from hub.recommend.model import DEPTH, RelatedModel, row_slice, theme_mask
 from hub.recommend.rank import Query, item_query, ranked, scores
+from hub.recommend.reasons import meaningful
+from hub.recommend.vectorize import document_text
 
 # Shared terms shown as a reason: enough to say why, few enough to read at a glance.
 REASON_TERMS = 3
+# Ranked beyond the limit, to stand in for suggestions dropped for having no reason.
+SPARE = 5
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,13 @@ def related_to_item(model: RelatedModel, item_id: int, limit: int = 5) -> list[S
         raise KeyError(item_id)
     if limit > DEPTH:
         query = item_query(model, row)
-        picks = _rank(model, query, limit)
+        picks = _rank(model, query, limit + SPARE)
     else:  # a look-up: the query's vector and themes are all the reasons need
         query = Query(model.matrix[row], model.records[row].themes)
-        picks = [(int(r), float(s)) for r, s in zip(model.neighbours[row][:limit],
-                                                   model.neighbour_scores[row][:limit],
+        picks = [(int(r), float(s)) for r, s in zip(model.neighbours[row],
+                                                   model.neighbour_scores[row],
                                                    strict=True) if r >= 0]
-    return [_suggestion(model, query, r, s) for r, s in picks]
+    return _with_reasons(model, query, picks, [_text(model, row)], limit)
 
 
 def related_to_text(model: RelatedModel, text: str, limit: int = 5,
@@ -45,7 +49,7 @@ def related_to_text(model: RelatedModel, text: str, limit: int = 5,
     """Items related to a free text (a search query, a draft), lifted by the given themes."""
     rows = np.fromiter((model.rows[i] for i in exclude if i in model.rows), np.int64)
     query = Query(model.vectors([text]), tuple(themes), rows)
-    return [_suggestion(model, query, r, s) for r, s in _rank(model, query, limit)]
+    return _with_reasons(model, query, _rank(model, query, limit + SPARE), [text], limit)
 
 
 def related_to_theme(model: RelatedModel, theme: str, limit: int = 5,
@@ -59,7 +63,8 @@ def related_to_theme(model: RelatedModel, theme: str, limit: int = 5,
     if not norm:
         return []
     query = Query(sparse.csr_matrix(vector / norm), (theme,))
-    return [_suggestion(model, query, r, s) for r, s in _rank(model, query, limit)]
+    # A theme has no one text: a reason need only be an ordinary word in the item's own.
+    return _with_reasons(model, query, _rank(model, query, limit + SPARE), [], limit)
 
 
 def _rank(model: RelatedModel, query: Query, limit: int) -> list[tuple[int, float]]:
@@ -69,16 +74,38 @@ def _rank(model: RelatedModel, query: Query, limit: int) -> list[tuple[int, floa
     return ranked(model, (row.indices, row.data), query, limit)
 
 
-def _suggestion(model: RelatedModel, query: Query, row: int, score: float) -> Suggestion:
+def _with_reasons(model: RelatedModel, query: Query, picks: list[tuple[int, float]],
+                  texts: list[str], limit: int) -> list[Suggestion]:
+    # An item that shares no theme and no meaningful term (only names, or vague words) with
+    # the query is no suggestion: a reader could not be told why it is there.
+    found = []
+    for row, score in picks:
+        suggestion = _suggestion(model, query, row, score, texts)
+        if suggestion.themes or suggestion.terms:
+            found.append(suggestion)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _text(model: RelatedModel, row: int) -> str:
+    record = model.records[row]
+    return document_text(record.title, record.text)
+
+
+def _suggestion(model: RelatedModel, query: Query, row: int, score: float,
+                texts: list[str]) -> Suggestion:
     record = model.records[row]
     wanted = set(query.themes)
     themes = tuple(t for t in record.themes if t in wanted)
-    return Suggestion(record.id, round(score, 4), themes, shared_terms(model, query.vector, row))
+    terms = shared_terms(model, query.vector, row, texts=[*texts, _text(model, row)])
+    return Suggestion(record.id, round(score, 4), themes, terms)
 
 
 def shared_terms(model: RelatedModel, vector: sparse.csr_matrix, row: int,
-                 count: int = REASON_TERMS) -> tuple[str, ...]:
-    """The terms that add most to the cosine, without repeating words a bigram already shows."""
+                 count: int = REASON_TERMS, texts: list[str] | None = None) -> tuple[str, ...]:
+    """The terms that add most to the cosine, without repeating words a bigram already shows;
+    with texts, only terms meaningful as a reason in all of them (see reasons.py)."""
     q_terms, q_weights = row_slice(vector, 0)
     r_terms, r_weights = row_slice(model.matrix, row)
     common, qi, ri = np.intersect1d(q_terms, r_terms, assume_unique=True, return_indices=True)
@@ -89,6 +116,8 @@ def shared_terms(model: RelatedModel, vector: sparse.csr_matrix, row: int,
     picked: list[str] = []
     for col in common[order]:
         term = model.terms[int(col)]
+        if texts is not None and not meaningful(term, texts):
+            continue
         words = set(term.split())
         if words <= {w for p in picked for w in p.split()}:
             continue
