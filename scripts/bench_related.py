@@ -75,6 +75,16 @@ def make_records(size: int, seed: int = 7):
     return records
 
 
+def recall(found: np.ndarray, exact: np.ndarray) -> float:
+    """Recall of neighbour lists against the exact ones: the share of exact neighbours found."""
+    hits = total = 0
+    for got, want in zip(found, exact, strict=True):
+        want = set(want[want >= 0].tolist())
+        total += len(want)
+        hits += len(want & set(got[got >= 0].tolist()))
+    return hits / total if total else 1.0
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """p50 and p95 in milliseconds."""
     ms = np.array(samples) * 1000
@@ -96,7 +106,8 @@ def one_run(size: int, queries: int) -> dict:
     from sklearn.metrics.pairwise import linear_kernel
 
     from hub import recommend
-    from hub.recommend.rank import item_query, ranked, scores
+    from hub.recommend.neighbours import APPROXIMATE_FROM, store_all
+    from hub.recommend.rank import item_query, ranked, scores, store_neighbours
 
     records = make_records(size)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -104,6 +115,13 @@ def one_run(size: int, queries: int) -> dict:
     model = recommend.fit(records)
     fit_seconds = time.perf_counter() - start
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if size < APPROXIMATE_FROM:  # fitted exactly: how near the large-corpus way comes to it
+        exact = model.neighbours.copy()
+        store_all(model, approximate_from=0)
+        found_recall = recall(model.neighbours, exact)
+        store_neighbours(model, np.flatnonzero(model.alive))
+    else:
+        found_recall = None  # the exact neighbours would take hours
     rng = np.random.default_rng(1)
     sample = [int(i) for i in rng.choice([r.id for r in records], queries, replace=False)]
     rows = [model.rows[i] for i in sample]
@@ -130,7 +148,7 @@ def one_run(size: int, queries: int) -> dict:
         "size": size, "fit_s": fit_seconds, "save_s": save_seconds, "load_s": load_seconds,
         "disk_mb": disk_mb, "terms": model.matrix.shape[1],
         "nnz": int(model.matrix.nnz), "rss_before_mb": rss_before / 1024,
-        "rss_peak_mb": rss_peak / 1024,
+        "rss_peak_mb": rss_peak / 1024, "recall": found_recall,
         "stored": percentiles(time_each(lambda i: recommend.related_to_item(model, i, 5), sample)),
         "sparse": percentiles(time_each(live, rows)),
         "baseline": percentiles(time_each(baseline, rows)),
@@ -156,6 +174,9 @@ def report(size: int, runs: list[dict]) -> None:
     print(f"  fit (vectorize + every row's 20 neighbours): {median_of(runs, 'fit_s'):.1f} s")
     print(f"  on disk: {median_of(runs, 'disk_mb'):.0f} MB, saved in {median_of(runs, 'save_s'):.1f} s, "
           f"loaded in {median_of(runs, 'load_s'):.1f} s")
+    if runs[0]["recall"] is not None:
+        print(f"  recall@20 of the large-corpus neighbours against the exact ones: "
+              f"{median_of(runs, 'recall'):.4f}")
     print(f"  peak RSS: {median_of(runs, 'rss_peak_mb'):.0f} MB "
           f"(corpus alone {median_of(runs, 'rss_before_mb'):.0f} MB)")
     base = median_of(runs, "baseline", 0)

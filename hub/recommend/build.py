@@ -19,6 +19,7 @@ from hub.recommend.model import (
     unknown_share,
     vectorize_records,
 )
+from hub.recommend.neighbours import store_all
 from hub.recommend.rank import rows_to_refresh, store_neighbours
 from hub.recommend.vectorize import document_text, settings_key, term_weights, weigh
 
@@ -63,7 +64,7 @@ def fit(records: list[Record], previous: RelatedModel | None = None,
     model.neighbour_scores = np.zeros((len(records), DEPTH), np.float32)
     reindex(model)
     model.baseline_unknown = unknown_share(model, sample(records))
-    store_neighbours(model, np.arange(len(records)))
+    store_all(model)
     return model
 
 
