@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Evaluate related items: precision@5 on our seed judgements and on Cranfield clusters.
+"""Evaluate related items: P@5 and nDCG@5 on our judgements, and P@5 on Cranfield clusters.
 
-Seeds: every seed file is ingested into a temporary store; for each judged item present,
-precision@5 is the share of its five suggestions that tests/relevance/related_judgements.yml
-judges related. Judged items or titles the store does not hold (seed 003's case studies before
-the PDF issue) are reported as missing, not counted.
+Judged set: content/ and every seed file are ingested into a temporary store; for each judged
+item present, precision@5 is the share of its five suggestions that
+tests/relevance/related_judgements.yml judges related (grade 1 or more), and nDCG@5 weighs them
+by grade (gain 2^grade - 1: 2 clearly related, 1 partly). A related title written alone has
+grade 2. Judged items or titles the store does not hold are reported as missing, not counted.
 
 Cranfield: the documents judged relevant (codes 1-4; -1 means "no interest") to one query form
 a cluster; for each document of a cluster of two or more, precision@5 is the share of
@@ -18,6 +19,7 @@ text, cosine against every document, the item itself excluded, nothing else.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import statistics
@@ -50,16 +52,27 @@ def shared_dir() -> Path:
     sys.exit("../shared/seeds not found: set HUB_SHARED_DIR")
 
 
-def load_judgements(path: Path = JUDGEMENTS) -> dict[str, list[str]]:
-    """Judged title fragment -> fragments of the titles judged related."""
+def load_judgements(path: Path = JUDGEMENTS) -> dict[str, dict[str, int]]:
+    """Judged title fragment -> {fragment of a title judged related: grade (1 or 2)}."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     judgements = data.get("judgements") if isinstance(data, dict) else None
     if not isinstance(judgements, dict):
         raise ValueError(f"{path}: judgements: expected a mapping of title -> list of titles")
+    graded = {}
     for title, related in judgements.items():
-        if not isinstance(related, list) or not all(isinstance(t, str) for t in related):
+        if not isinstance(related, list):
             raise ValueError(f"{path}: judgements: {title!r}: expected a list of titles")
-    return judgements
+        graded[title] = {}
+        for entry in related:
+            if isinstance(entry, str):
+                graded[title][entry] = 2
+            elif (isinstance(entry, dict) and len(entry) == 1
+                  and all(isinstance(t, str) and g in (1, 2) for t, g in entry.items())):
+                graded[title].update(entry)
+            else:
+                raise ValueError(f"{path}: judgements: {title!r}: {entry!r}: expected a title "
+                                 "or {title: grade 1 or 2}")
+    return graded
 
 
 def titled(fragment: str, titles: dict[int, str]) -> list[int]:
@@ -70,6 +83,14 @@ def titled(fragment: str, titles: dict[int, str]) -> list[int]:
 def precision(found: list[int], relevant: set[int]) -> float:
     """Precision at K: the share of K slots filled with relevant items."""
     return len(set(found[:K]) & relevant) / K
+
+
+def ndcg(found: list[int], grades: dict[int, int]) -> float:
+    """nDCG at K with gains 2^grade - 1 (0 when nothing is judged related)."""
+    dcg = sum((2 ** grades.get(i, 0) - 1) / math.log2(r + 2) for r, i in enumerate(found[:K]))
+    ideal = sorted(grades.values(), reverse=True)[:K]
+    best = sum((2 ** g - 1) / math.log2(r + 2) for r, g in enumerate(ideal))
+    return dcg / best if best else 0.0
 
 
 def baseline_top(records: list[recommend.Record]) -> dict[int, list[int]]:
@@ -90,12 +111,14 @@ def ours_top(model: recommend.RelatedModel) -> dict[int, list[int]]:
     return {i: [s.id for s in recommend.related_to_item(model, i, K)] for i in model.rows}
 
 
-def seed_records(seeds: Path) -> list[recommend.Record]:
-    """Records of every published item after ingesting all seed files into a temporary store."""
+def seed_records(seeds: Path, content: bool = True) -> list[recommend.Record]:
+    """Records of every published item after ingesting content/ (unless told not to) and all
+    seed files into a temporary store."""
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         corpus = Corpus(Settings(home, sqlite_url(home / "hub.sqlite3"), DEFAULT_CONTENT_DIR))
-        summary = corpus.ingest(sorted(seeds.glob("[0-9]*.txt")))
+        sources = [DEFAULT_CONTENT_DIR] if content else []
+        summary = corpus.ingest(sources + sorted(seeds.glob("[0-9]*.txt")))
         for error in summary.errors:
             print(f"  ingest error: {error}")
         with corpus.session() as session:
@@ -105,24 +128,32 @@ def seed_records(seeds: Path) -> list[recommend.Record]:
     return records
 
 
-def evaluate_seeds(seeds: Path) -> None:
-    """Print precision@5 on the judged seed items, ours beside the baseline."""
+def evaluate_seeds(seeds: Path) -> dict[str, dict[str, float]]:
+    """Print P@5 and nDCG@5 on the judged items of content/ and the seeds, ours beside the
+    baseline; return them."""
     records = seed_records(seeds)
     titles = {r.id: r.title for r in records}
     tops = {"ours": ours_top(recommend.fit(records)), "baseline": baseline_top(records)}
-    scores, missing = defaultdict(list), []
+    scores, gains, missing, ceiling = defaultdict(list), defaultdict(list), [], []
     for title, related in load_judgements().items():
         item = titled(title, titles)
-        relevant = {i for fragment in related for i in titled(fragment, titles)}
+        grades = {i: g for fragment, g in related.items() for i in titled(fragment, titles)}
         missing += [f for f in [title, *related] if len(titled(f, titles)) != 1]
-        if len(item) == 1 and relevant:
+        if len(item) == 1 and grades:
+            ceiling.append(min(len(grades), K) / K)
             for name, top in tops.items():
-                scores[name].append(precision(top[item[0]], relevant))
-    print(f"seeds: {len(records)} items, {len(scores['ours'])} judged items found")
+                scores[name].append(precision(top[item[0]], set(grades)))
+                gains[name].append(ndcg(top[item[0]], grades))
+    print(f"content/ and seeds: {len(records)} items, {len(scores['ours'])} judged items found; "
+          f"best possible P@5 {statistics.mean(ceiling):.3f}")
     report(scores)
+    print(f"  nDCG@5 ours {statistics.mean(gains['ours']):.3f}   "
+          f"baseline {statistics.mean(gains['baseline']):.3f}")
     if missing:
         print(f"  not in the store (or not one item): {len(set(missing))} titles, e.g. "
               f"{sorted(set(missing))[:3]}")
+    return {name: {"P@5": statistics.mean(scores[name]), "nDCG@5": statistics.mean(gains[name])}
+            for name in tops}
 
 
 def read_cranfield(folder: Path) -> tuple[list[recommend.Record], list[set[int]]]:

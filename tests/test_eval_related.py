@@ -39,6 +39,18 @@ def test_a_malformed_judgements_file_is_named(evaluation, tmp_path):
     bad.write_text("judgements:\n  Some title: just a string\n")
     with pytest.raises(ValueError, match="judgements.yml: judgements: 'Some title'"):
         evaluation.load_judgements(bad)
+    bad.write_text("judgements:\n  Some title:\n    - Other title: 3\n")
+    with pytest.raises(ValueError, match="grade 1 or 2"):
+        evaluation.load_judgements(bad)
+
+
+def test_graded_judgements_and_ndcg(evaluation, tmp_path):
+    graded = tmp_path / "judgements.yml"
+    graded.write_text("judgements:\n  A:\n    - B\n    - C: 1\n")
+    assert evaluation.load_judgements(graded) == {"A": {"B": 2, "C": 1}}
+    assert evaluation.ndcg([2, 3], {2: 2, 3: 1}) == pytest.approx(1.0)
+    assert 0 < evaluation.ndcg([3, 2], {2: 2, 3: 1}) < 1
+    assert evaluation.ndcg([9], {2: 2}) == 0
 
 
 SMART = """.I 1
