@@ -23,14 +23,15 @@ def record(session: Session, item: Item, source: EditableFile, previous: str | N
     if previous is not None and (latest is None or latest.text != previous):
         # The file was written outside the hub since (or before) the last revision: keep that
         # version too, so it can be restored.
-        _add_revision(session, item, "file", FILE_AUTHOR, previous, ["as found on disk"])
+        add_revision(session, item, "file", FILE_AUTHOR, previous, ["as found on disk"])
     changes = changed_fields(source, previous, text, taxonomy)
-    _add_revision(session, item, action, author, text, changes)
+    add_revision(session, item, action, author, text, changes)
     return changes
 
 
-def _add_revision(session: Session, item: Item, action: str, author: str, text: str,
-                  changes: list[str]) -> Revision:
+def add_revision(session: Session, item: Item, action: str, author: str, text: str,
+                 changes: list[str]) -> Revision:
+    """Add one revision of an item, numbered after its last."""
     number = (session.scalar(select(func.max(Revision.number))
                              .where(Revision.item_id == item.id)) or 0) + 1
     revision = Revision(item_id=item.id, number=number, action=action, author=author,

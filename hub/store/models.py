@@ -108,6 +108,9 @@ class Item(Base):
     outcomes: Mapped[list[Outcome]] = relationship(
         back_populates="item", order_by="Outcome.position", cascade="all, delete-orphan"
     )
+    correction: Mapped[Correction | None] = relationship(
+        back_populates="item", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __table_args__ = (
         UniqueConstraint("parent_id", "anchor", name="uq_items_parent_anchor"),
@@ -217,6 +220,26 @@ class Outcome(Base):
     status: Mapped[str | None] = mapped_column(String(20))  # projected or achieved
 
     item: Mapped[Item] = relationship(back_populates="outcomes")
+
+
+class Correction(Base):
+    """An editor's corrections to a stored item, kept beside what its source says, so that
+    re-ingesting the source keeps them (hub.store.corrections applies them)."""
+
+    __tablename__ = "item_corrections"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The editor's values by field (title, summary, date, themes, places, organisations,
+    # status); and what the source gave for every field the item shows corrected (its own
+    # corrections and a status from a report above it), to go back to when one is withdrawn.
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[dict] = mapped_column(JSON, default=dict)
+    source_hash: Mapped[str] = mapped_column(String(64))  # the source's content hash
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    item: Mapped[Item] = relationship(back_populates="correction")
 
 
 class IndexOutbox(Base):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.indexing.document import ParsedDocument
+from hub.store import corrections
 from hub.store.models import IndexOutbox, Item, Outcome, Source, Tag
 from hub.text.dates import iso_date, truncate
 from hub.text.hashing import fingerprint, sha256_hex
@@ -134,9 +135,11 @@ def queue_for_index(session: Session, item: Item) -> None:
 
 
 def save_document(
-    session: Session, doc: ParsedDocument, parent: Item | None = None, position: int = 0
+    session: Session, doc: ParsedDocument, parent: Item | None = None, position: int = 0,
+    corrected_status: str | None = None,
 ) -> list[Result]:
-    """Store a document tree; one Result per document, parents first."""
+    """Store a document tree, editors' corrections kept over it (`corrected_status`: one
+    made on a report above it); one Result per document, parents first."""
     if parent is None:
         item, own = find_top_level(session, doc)
     else:
@@ -151,7 +154,8 @@ def save_document(
         result = Result.NEW
     elif own:
         moved_url = bool(doc.url) and doc.url != item.url
-        changed = item.content_hash != hashed or item.position != position or moved_url
+        changed = (item.content_hash != corrections.stored_hash(item, hashed)
+                   or item.position != position or moved_url)
         if changed:
             _write_fields(item, doc, hashed)
             item.position = position
@@ -167,11 +171,15 @@ def save_document(
             return [result]
         queue_for_index(session, item)
         return [result]  # a duplicate's own children belong to the item already stored
+    if result in (Result.NEW, Result.UPDATED):
+        below = corrections.settle(item, corrected_status, fresh=hashed)
+    else:
+        below = corrections.status_below(item, corrected_status) if doc.children else None
     if result is not Result.UNCHANGED:
         queue_for_index(session, item)
     results = [result]
     for index, child in enumerate(doc.children):
-        results.extend(save_document(session, child, item, index))
+        results.extend(save_document(session, child, item, index, below))
     return results
 
 

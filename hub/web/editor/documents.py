@@ -7,9 +7,9 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from hub.editor import changes, files, revisions, uploads
+from hub.editor import changes, corrections, files, listing, revisions, uploads
 from hub.store import queries
-from hub.store.models import Item
+from hub.store.models import ITEM_TYPES, STATUSES, Item
 from hub.web.editor.blueprint import acting_editor, bp
 from hub.web.editor.forms import CorrectionForm, UploadForm
 from hub.web.extensions import get_corpus
@@ -22,13 +22,21 @@ STATUS_DONE = {"published": "Published: it is searchable now.",
 
 @bp.get("/")
 def dashboard():
-    """Drafts, recent changes, and everything editors keep."""
+    """Drafts, recent changes, and every item, found by words and filtered."""
     corpus = get_corpus()
+    filters = listing.Filters.of(request.args)
     with corpus.session() as session:
+        items, total = listing.find(session, corpus.settings, filters)
         return render_template(
             "editor/dashboard.html", drafts=changes.managed(session, corpus.settings, "draft"),
-            recent=revisions.recent_revisions(session),
-            items=changes.managed(session, corpus.settings, limit=100))
+            recent=revisions.recent_revisions(session), items=items, total=total,
+            filters=filters, pages=max(1, -(-total // listing.PER_PAGE)), types=ITEM_TYPES,
+            statuses=STATUSES, origins=listing.ORIGINS,
+            origin_of=partial(listing.origin_of, corpus.settings),
+            page_url=lambda n: url_for("editor.dashboard", q=filters.words or None,
+                                       type=filters.type or None,
+                                       status=filters.status or None,
+                                       origin=filters.origin or None, page=n, _anchor="all"))
 
 
 @bp.get("/items/<int:item_id>")
@@ -70,14 +78,14 @@ def _done(item_id: int, act, message: str):
 def change_status(item_id: int):
     """Publish, retire or return to draft (the whole file: a report with its sections)."""
     status = request.form.get("status", "")
-    return _done(item_id, partial(changes.change_status, get_corpus(), item_id, status,
+    return _done(item_id, partial(corrections.set_status, get_corpus(), item_id, status,
                                   acting_editor()), STATUS_DONE.get(status, ""))
 
 
 @bp.post("/items/<int:item_id>/revisions/<int:number>/restore")
 def restore(item_id: int, number: int):
     """Bring back an earlier revision (the status stays as it is)."""
-    return _done(item_id, partial(changes.restore, get_corpus(), item_id, number,
+    return _done(item_id, partial(corrections.restore_revision, get_corpus(), item_id, number,
                                   acting_editor()), f"Revision {number} restored.")
 
 

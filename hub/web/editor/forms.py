@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from hub.corpus.glance import LEVEL_NAMES
 from hub.editor.case_study_form import OUTCOME_KINDS, CaseStudyFields, OutcomeInput
+from hub.editor.corrections import MAX_SUMMARY, MAX_TITLE
 from hub.vocabulary.taxonomy import Taxonomy
 
 BLANK_OUTCOME_ROWS = 2
@@ -64,7 +65,19 @@ EVIDENCE_CHOICES = [("", "Not confirmed: use the level suggested from the text")
                     *((str(n), f"Level {LEVEL_NAMES[str(n)]}") for n in range(5, 0, -1))]
 
 
-class CaseStudyForm(FlaskForm):
+class TaggedForm(FlaskForm):
+    """A form with theme, place and organisation checkboxes."""
+
+    def offer(self, taxonomy: Taxonomy):
+        """Fill the choices from the vocabulary."""
+        self.themes.choices = sorted(((t.slug, t.name) for t in taxonomy.themes.values()),
+                                     key=lambda pair: pair[1])
+        self.places.choices = [(p.slug, p.name) for p in taxonomy.places.values()]
+        self.organisations.choices = [(o.slug, o.name) for o in taxonomy.organisations.values()]
+        return self
+
+
+class CaseStudyForm(TaggedForm):
     """The structured fields of a case study and its Markdown text."""
 
     title = StringField("Title", validators=[Length(max=300)])
@@ -80,14 +93,6 @@ class CaseStudyForm(FlaskForm):
     evidence_level = SelectField("Evidence level", choices=EVIDENCE_CHOICES, default="")
     body = TextAreaField("Text (Markdown)", validators=[Length(max=200_000)])
     version = HiddenField()
-
-    def offer(self, taxonomy: Taxonomy) -> CaseStudyForm:
-        """Fill the choices from the vocabulary."""
-        self.themes.choices = sorted(((t.slug, t.name) for t in taxonomy.themes.values()),
-                                     key=lambda pair: pair[1])
-        self.places.choices = [(p.slug, p.name) for p in taxonomy.places.values()]
-        self.organisations.choices = [(o.slug, o.name) for o in taxonomy.organisations.values()]
-        return self
 
     def add_blank_rows(self) -> CaseStudyForm:
         """Leave empty outcome rows to fill in (no JavaScript adds rows)."""
@@ -184,3 +189,27 @@ class CorrectionForm(FlaskForm):
         self.themes.choices = sorted(((t.slug, t.name) for t in taxonomy.themes.values()),
                                      key=lambda pair: pair[1])
         return self
+
+
+STATUS_NAMES = {"published": "Published", "retired": "Retired (hidden from readers)",
+                "draft": "Draft (hidden from readers)"}
+
+
+class CorrectItemForm(TaggedForm):
+    """The fields an editor corrects on any item no file of the hub's holds."""
+
+    title = StringField("Title", validators=[Length(max=MAX_TITLE)])
+    summary = TextAreaField("Summary", validators=[Length(max=MAX_SUMMARY)])
+    date = StringField("Publication date", validators=[Length(max=100)])
+    themes = Checkboxes("Themes")
+    places = Checkboxes("Places")
+    organisations = Checkboxes("Organisations")
+    status = SelectField("Status", choices=list(STATUS_NAMES.items()))
+    version = HiddenField()
+
+    def values(self) -> dict:
+        """What the editor entered, by field."""
+        return {"title": self.title.data, "summary": self.summary.data, "date": self.date.data,
+                "themes": list(self.themes.data or []), "places": list(self.places.data or []),
+                "organisations": list(self.organisations.data or []),
+                "status": self.status.data}
