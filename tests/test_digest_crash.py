@@ -7,8 +7,12 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from hub.config import PROJECT_DIR
 from tests.support.rows import add_item, add_subscriber, populate
+
+pytestmark = pytest.mark.reliability
 
 SCRIPT = PROJECT_DIR / "scripts" / "send_digest.py"
 PEOPLE = [f"reader{n}@example.org" for n in range(1, 6)]
