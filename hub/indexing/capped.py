@@ -162,7 +162,7 @@ def _child(func, args, sender, limits: Limits, problem, origin: str) -> None:
     gc.freeze()
     _die_with_parent(keep=sender.fileno())
     if os.getppid() == 1:  # the parent went before the request above took effect
-        os._exit(1)
+        signal.raise_signal(signal.SIGKILL)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_cap, limits.memory_cap))
     cpu = int(limits.time_limit) + 5  # a backstop for a child nobody waits for any more
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
