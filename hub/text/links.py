@@ -26,7 +26,7 @@ def safe_url(url: str | None, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | N
     # Browsers drop these before reading a scheme ("java\tscript:" is javascript:), so a
     # URL holding any is refused rather than judged on what is left.
     url = url.strip()
-    if not url or _ANY_CONTROL.search(url):
+    if not url or has_control_characters(url):
         return None
     try:
         parts = urlsplit(url)
@@ -37,6 +37,11 @@ def safe_url(url: str | None, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | N
     if parts.scheme.lower() != "mailto" and not parts.netloc:
         return None
     return url
+
+
+def has_control_characters(text: str) -> bool:
+    """True when the text holds any control character, line breaks and tabs included."""
+    return bool(_ANY_CONTROL.search(text))
 
 
 def without_control_characters(text: str) -> tuple[str, int]:
