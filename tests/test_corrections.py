@@ -136,7 +136,7 @@ def test_every_field_can_be_corrected_and_restored(corpus):
     assert item.published is None and "title" not in corrections.current(item).corrected
     with corpus.session() as session:
         history = revisions.history(session, report.id)
-        assert [r.action for r in history] == ["correct", "correct", "ingest"]
+        assert [r.action for r in history] == ["correct", "correct", "ingested"]
         assert history[-1].text == "{}\n"
         entries = session.scalars(select(AuditEntry).where(AuditEntry.item_id == report.id))
         assert [e.detail for e in entries] == [

@@ -17,6 +17,7 @@ from tests.support.browser import screenshot
 from tests.support.built_pdfs import CASE_TITLE, build_report_pdf
 from tests.support.editor import ADMIN, EDITOR, PASSWORD
 from tests.support.own_data import make_content
+from tests.support.rule_pdfs import build_typeset_report
 from tests.support.served_hub import run_hub, serve_hub, start_hub
 
 pytestmark = pytest.mark.browser
@@ -235,6 +236,72 @@ def test_an_oversized_upload_gets_the_413_page(editor_hub, page, tmp_path):
     screenshot(page, "editor-413")
 
 
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def sticking_out(page, width: int) -> list[str]:
+    """The elements reaching past the right edge of a page this wide (its first few)."""
+    return page.evaluate("""width => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width).slice(0, 5)
+        .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)""",
+                         width)
+
+
+def test_an_ingested_report_corrected_and_its_section_retired_stay_so_on_reingest(
+        editor_hub, page, tmp_path):
+    hub = editor_hub
+    pdf = build_typeset_report(tmp_path / "shared-front-desk.pdf")
+    hub.hub("ingest", str(pdf))
+    sign_in(page, hub, EDITOR)
+    page.get_by_label("Words").fill("Shared Front Desk")
+    page.get_by_label("Type").select_option("report")
+    page.get_by_label("Origin").select_option("ingested")
+    page.get_by_role("button", name="Find").click()
+    found = page.locator("table[aria-labelledby=all] tbody tr")
+    assert found.count() == 1 and "Ingested files" in found.inner_text()
+    screenshot(page, "editor-dashboard-search")
+    assert serious_violations(page) == []
+    found.get_by_role("link", name="Review of the Shared Front Desk").click()
+    report_id = int(page.url.rsplit("/", 1)[-1])
+    assert "kept in the hub beside what the file says" in page.content()
+    screenshot(page, "editor-ingested-report")
+    assert serious_violations(page) == []
+
+    page.get_by_role("link", name="Correct", exact=True).click()
+    page.get_by_label("Title").fill("The Shared Front Desk: a Review")
+    page.get_by_role("button", name="Save corrections").click()
+    assert "Saved: title." in page.get_by_role("status").first.inner_text()
+    screenshot(page, "editor-correct-report")
+    assert serious_violations(page) == []
+
+    page.goto(f"{hub.url}/editor/items/{report_id}")
+    page.get_by_role("link", name="Correct or retire “Waiting times”").click()
+    section_id = int(page.url.rsplit("/", 2)[-2])
+    page.get_by_label("Status").select_option("retired")
+    page.get_by_role("button", name="Save corrections").click()
+    assert "Saved: status." in page.get_by_role("status").first.inner_text()
+    screenshot(page, "editor-correct-section")
+
+    again = hub.hub("ingest", str(pdf)).stdout
+    assert re.search(r" 0 new, 0 updated, \d+ unchanged, 0 merged; 0 errors", again), again
+    assert page.goto(f"{hub.url}/items/{section_id}").status == 404
+    page.goto(f"{hub.url}/items/{report_id}")
+    assert page.get_by_role("heading", level=1).inner_text() == "The Shared Front Desk: a Review"
+    assert within(SOON, lambda: "The Shared Front Desk: a Review" in search_titles(
+        page, hub, "shared front desk"))
+    page.goto(f"{hub.url}/editor/?status=retired&origin=ingested")
+    assert page.locator("table[aria-labelledby=all] tbody tr").inner_text().startswith(
+        "Waiting times")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/editor/?origin=ingested", f"/editor/items/{section_id}/correct"):
+        page.goto(hub.url + path)
+        assert sticking_out(page, 390) == [], path
+    screenshot(page, "editor-correct-section-390")
+
+
 EDITOR_PAGES = {"dashboard": "/editor/", "new-case-study": "/editor/case-studies/new",
                 "upload": "/editor/uploads/new", "audit": "/editor/audit"}
 
@@ -244,10 +311,7 @@ def test_editor_pages_have_no_serious_accessibility_violations(editor_hub, page,
     sign_in(page, editor_hub)
     page.goto(editor_hub.url + EDITOR_PAGES[name])
     screenshot(page, f"editor-{name}")
-    results = Axe().run(page)
-    serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
 
 
 class Browserless:

@@ -24,7 +24,7 @@ from hub.store.writing import queue_for_index
 from hub.text.dates import iso_date, parse_partial_date
 
 MAX_TITLE, MAX_SUMMARY = 300, 2000
-INGESTED = "(as ingested)"
+INGESTED = "(the ingested file)"
 
 
 @dataclass
@@ -239,7 +239,8 @@ def _record(session: Session, item: Item, previous: str, action: str, editor: Ed
     latest = revisions.latest_revision(session, item.id)
     if latest is None or latest.text != previous:
         # The first correction: keep the item as ingested, so it can be restored.
-        revisions.add_revision(session, item, "ingest", INGESTED, previous, ["as ingested"])
+        revisions.add_revision(session, item, "ingested", INGESTED, previous,
+                               ["before any correction"])
     revisions.add_revision(session, item, action, editor.email, document(item), what)
     audit.record(session, editor.email, action, item_id=item.id, target=item.title,
                  detail=", ".join(what), address=editor.address)

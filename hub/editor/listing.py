@@ -13,7 +13,7 @@ from hub.config import Settings
 from hub.store.models import ITEM_TYPES, STATUSES, Item
 from hub.store.origins import origin_for
 
-ORIGINS = {"content": "Content folder (case studies written here)",
+ORIGINS = {"content": "Content folder",
            "uploads": "Uploaded on the web",
            "ingested": "Ingested files"}
 PER_PAGE = 50
