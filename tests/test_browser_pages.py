@@ -35,7 +35,7 @@ def test_search_facets_result_related_and_feed(live_hub, page):
     first, second = themes.nth(0), themes.nth(1)
     first.check()
     second.check()
-    facets.get_by_role("button", name="Apply filters").click()
+    facets.get_by_role("button", name="Apply filters").first.click()  # the one at the top
     active = page.get_by_role("list", name="Active filters").get_by_role("link")
     assert active.count() == 2
     total_two = page.get_by_role("status").first.inner_text()
