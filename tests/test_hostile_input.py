@@ -16,7 +16,7 @@ import pytest
 from hub.indexing.capped import CappedProblem, Limits
 from hub.indexing.document import ParseError
 from hub.indexing.loader import parse_file
-from tests.support.hostile import HOSTILE, nested_markdown, nul_bytes
+from tests.support.hostile import HOSTILE, long_markdown, nul_bytes
 from tests.support.served_hub import hub_env
 
 pytestmark = pytest.mark.reliability
@@ -68,7 +68,8 @@ def test_nul_bytes_are_removed_with_a_note(suffix, tmp_path, parse_context):
 
 def test_markdown_and_html_parse_under_the_time_limit(tmp_path, parse_context):
     slow = dataclasses.replace(parse_context, limits=Limits(time_limit=0.5))
-    path = nested_markdown(tmp_path, 100_000)
+    # Ordinary Markdown, only long: nesting is refused before parsing, so it would not do.
+    path = long_markdown(tmp_path, 40_000)
     started = time.monotonic()
     with pytest.raises(CappedProblem) as problem:
         parse_file(path, "deep.md", slow)
@@ -112,8 +113,8 @@ def _alive(pid: int) -> bool:
 
 
 def test_parse_child_dies_with_the_ingest(tmp_path):
-    path = nested_markdown(tmp_path, 100_000)
-    env = hub_env(tmp_path / "home", HUB_PARSE_SECONDS="600")
+    path = long_markdown(tmp_path, 150_000)  # seconds of rendering to be killed during
+    env = hub_env(tmp_path / "home", HUB_PARSE_SECONDS="600", HUB_MAX_TEXT_CHARS="50000000")
     ingest = subprocess.Popen([sys.executable, "-m", "hub", "ingest", "-q", str(path)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from hub.indexing.document import OutcomeRow, ParsedDocument, ParseError
 from hub.indexing.evidence import check_level
 from hub.indexing.outcomes import parse_amount
-from hub.indexing.sanitize import render_markdown
+from hub.indexing.sanitize import TooDeeplyNested, render_markdown
 from hub.text.dates import parse_partial_date
 from hub.text.normalise import clean_whitespace, slugify
 from hub.vocabulary.taxonomy import Taxonomy
@@ -153,7 +153,10 @@ def parse_markdown(text: str, origin: str, taxonomy: Taxonomy) -> ParsedDocument
     """A Markdown case study or guide; front-matter errors name the file and the field."""
     meta, body = split_front_matter(text, origin)
     _check_fields(meta, origin)
-    html = render_markdown(body)
+    try:
+        html = render_markdown(body)
+    except TooDeeplyNested as exc:
+        raise ParseError(origin, str(exc)) from None
     slug = slugify(_text_field(meta, "slug", origin) or Path(origin).stem)
     date, precision = parse_date(meta.get("date"), origin)
     return ParsedDocument(

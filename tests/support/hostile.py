@@ -34,6 +34,15 @@ def nested_markdown(folder: Path, depth: int) -> Path:
     return path
 
 
+def long_markdown(folder: Path, paragraphs: int) -> Path:
+    """Ordinary Markdown that is only long: slow to render, with nothing to refuse early."""
+    path = folder / f"long-{paragraphs}.md"
+    path.write_text("---\ntitle: Long\nsummary: Long\n---\n\n"
+                    + "A *short* paragraph with a [link](https://example.org/) in it.\n\n"
+                    * paragraphs, encoding="utf-8")
+    return path
+
+
 def nested_html(folder: Path, depth: int) -> Path:
     """An HTML page with elements nested `depth` deep."""
     path = folder / f"nested-{depth}.html"
