@@ -142,12 +142,9 @@ def test_the_publisher_is_what_the_document_says_or_the_body_it_names(
 
 def test_a_body_named_in_the_largest_type_is_a_masthead_not_the_title(tmp_path, taxonomy):
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
 
     path = tmp_path / "masthead.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setFont("Helvetica-Bold", 30)
-    pdf.drawString(60, A4[1] - 80, "Northshire County Council")
+    pdf = rule_pdfs.titled_page(path, "Northshire County Council", size=30, top=80)
     pdf.setFont("Helvetica-Bold", 22)
     pdf.drawString(60, A4[1] - 160, "Home Care Commissioning Review")
     rule_pdfs._page_text(pdf, rule_pdfs.BODY * 4, A4[1] - 220)

@@ -54,6 +54,14 @@ def _header_and_number(pdf: canvas.Canvas, number: int) -> None:
     pdf.drawString(A4[0] - 80, 30, str(number))
 
 
+def titled_page(path: Path, title: str, size: float = 20, top: float = 90) -> canvas.Canvas:
+    """A new A4 PDF whose first page opens with a bold title; the caller adds the rest."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica-Bold", size)
+    pdf.drawString(60, A4[1] - top, title)
+    return pdf
+
+
 def build_titled_report(path: Path, metadata_title: str | None = None) -> Path:
     """Three pages under a running header; the cover's title set large, a series line and a
     printed month under it; headings in bold after it."""
@@ -160,9 +168,7 @@ def build_chart_page(path: Path) -> Path:
 
 def build_doubled_bold(path: Path) -> Path:
     """A date line drawn twice a fraction of a point apart, as designers fake bold."""
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setFont("Helvetica-Bold", 20)
-    pdf.drawString(60, A4[1] - 90, "Quarterly Update for Partners")
+    pdf = titled_page(path, "Quarterly Update for Partners")
     pdf.setFont("Helvetica", 16)
     pdf.drawString(60, A4[1] - 130, "February 2024")
     pdf.drawString(60.3, A4[1] - 130, "February 2024")
@@ -173,9 +179,7 @@ def build_doubled_bold(path: Path) -> Path:
 
 def build_names_page(path: Path) -> Path:
     """Prose with a proper noun, a word broken in two, a run-on sentence start and compounds."""
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pdf.setFont("Helvetica-Bold", 20)
-    pdf.drawString(60, A4[1] - 90, "Notes from the Town Hall Meeting")
+    pdf = titled_page(path, "Notes from the Town Hall Meeting")
     _page_text(pdf, NAMES_TEXT + " " + BODY, A4[1] - 140)
     pdf.save()
     return path
