@@ -252,8 +252,8 @@ def test_an_upload_is_a_draft_tree_corrected_and_published_whole(corpus, pdfs):
         assert [c.title for c in review.case_studies] == [
             f"Case Study: {CASE_PLACE} \u2013 {CASE_TITLE}"]  # as the box prints it
         case_id = review.case_studies[0].id
-    uploads.correct(corpus, saved.item_id, "Joining Up Front Doors", ["shared-services"], ED,
-                    publish=True)
+    uploads.correct(corpus, saved.item_id, {"title": "Joining Up Front Doors",
+                                             "themes": ["shared-services"]}, ED, publish=True)
     with corpus.session() as session:
         root = session.get(Item, saved.item_id)
         assert root.title == "Joining Up Front Doors" and root.status == "published"
@@ -261,6 +261,34 @@ def test_an_upload_is_a_draft_tree_corrected_and_published_whole(corpus, pdfs):
         assert {n.status for n, _ in uploads.review(corpus, session, root).nodes} == {"published"}
     assert case_id in found(corpus, "shared benefits front door repeat visits")
     unchanged_on_reingest(corpus)
+
+
+def test_an_uploads_summary_date_places_and_organisations_are_corrected(corpus):
+    text = (b"Joined-up advice desks\n\nCouncil officers and advisers shared a desk so that "
+            b"residents asking about housing were also offered help with work.\n")
+    saved = upload(corpus, text, "advice.txt")
+    before = item(corpus, saved.item_id)
+    assert before.tag_values("place") == [] and before.published is None
+    corrected = {"title": before.title, "summary": "Advice desks shared by two services.",
+                 "date": "September 2010", "themes": before.tag_values("theme"),
+                 "places": ["leeds", "west-yorkshire"],
+                 "organisations": ["jobcentre-plus"]}
+    uploads.correct(corpus, saved.item_id, corrected, ED)
+    after = item(corpus, saved.item_id)
+    assert after.summary == "Advice desks shared by two services."
+    assert (after.published.isoformat(), after.date_precision) == ("2010-09-01", "month")
+    assert {"leeds", "west-yorkshire"} <= set(after.tag_values("place"))  # regions roll up
+    assert after.tag_values("organisation") == ["jobcentre-plus"]
+    sidecar = next(corpus.settings.upload_dir.glob("*.yml")).read_text()
+    assert "title:" not in sidecar  # left as found, so the file keeps deciding
+    unchanged_on_reingest(corpus)  # the sidecar holds them: re-ingesting keeps every one
+    assert item(corpus, saved.item_id).tag_values("organisation") == ["jobcentre-plus"]
+    with pytest.raises(changes.EditError, match="date"):
+        uploads.correct(corpus, saved.item_id, {**corrected, "date": "next Tuesday"}, ED)
+    assert next(corpus.settings.upload_dir.glob("*.yml")).read_text() == sidecar
+    uploads.correct(corpus, saved.item_id, {**corrected, "summary": "", "date": ""}, ED)
+    reverted = item(corpus, saved.item_id)
+    assert reverted.summary == before.summary and reverted.published is None
 
 
 def test_uploads_that_cannot_be_taken_leave_nothing_behind(corpus, pdfs):

@@ -138,14 +138,14 @@ def test_an_editor_confirms_an_uploads_level_in_its_sidecar(editor_settings):
         text = (b"Evaluation of the Leeds advice desks\n\nRepeat visits were compared with a "
                 b"comparison group of similar areas without the joined-up desks.\n")
         saved = uploads.receive(corpus, io.BytesIO(text), "evaluation.txt", editor)
-        uploads.correct(corpus, saved.item_id, None, [], editor, evidence_level="4")
+        uploads.correct(corpus, saved.item_id, {}, editor, evidence_level="4")
         sidecar = next(corpus.settings.upload_dir.glob("*.yml")).read_text()
         assert "evidence_level: 4" in sidecar
         with corpus.session() as session:
             evidence = session.get(Item, saved.item_id).extra["evidence"]
             assert (evidence["level"], evidence["confirmed"]) == (4, True)
             assert revisions.history(session, saved.item_id)[0].action == "correct"
-        uploads.correct(corpus, saved.item_id, None, [], editor, evidence_level="")
+        uploads.correct(corpus, saved.item_id, {}, editor, evidence_level="")
         with corpus.session() as session:
             assert not (session.get(Item, saved.item_id).extra.get("evidence") or {}).get("confirmed")
     finally:

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.corpus import Corpus
 from hub.editor import audit, duplicate_check
 from hub.editor.changes import EditError, Editor, Saved, editable, write_source
 from hub.editor.files import UPLOAD, sidecar_text, upload_source
+from hub.store import corrections
 from hub.store.database import transaction
 from hub.store.models import Item
 
@@ -180,16 +181,46 @@ def _refused(corpus: Corpus, editor: Editor, name: str, reason: str) -> None:
                      address=editor.address)
 
 
-def correct(corpus: Corpus, item_id: int, title: str | None, themes: list[str],
-            editor: Editor, publish: bool = False, evidence_level: str | None = None) -> Saved:
-    """Set an upload's title (one-document files), themes and confirmed evidence level
-    ("" takes the suggestion back; None leaves it) through its sidecar, and publish it with
-    everything in it if asked."""
+# What an upload's sidecar holds for the editor's corrections: lists of vocabulary slugs, and
+# text fields that describe one document (a file of several keeps each document's own).
+TAG_FIELDS = ("themes", "places", "organisations")
+ONE_DOCUMENT_FIELDS = ("title", "summary", "date")
+
+
+def current_values(item: Item) -> dict:
+    """What an upload's document shows now, in the fields its sidecar can correct."""
+    return {**{name: corrections.shown(corrections.value_of(item, name), name) or ""
+               for name in ONE_DOCUMENT_FIELDS},
+            **{name: corrections.shown(corrections.value_of(item, name), name)
+               for name in TAG_FIELDS}}
+
+
+def correct(corpus: Corpus, item_id: int, values: dict, editor: Editor, publish: bool = False,
+            evidence_level: str | None = None) -> Saved:
+    """Set an upload's title, summary and date (a file of one document), its themes, places and
+    organisations, and its confirmed evidence level ("" takes the suggestion back; None leaves
+    it) through its sidecar, and publish it with everything in it if asked.
+
+    A text field left empty goes back to what the file says; a tag list replaces the tagger's.
+    """
     source, text = editable(corpus, item_id, UPLOAD)
     meta, _ = source.split(text)
-    if title is not None and title.strip():
-        meta["title"] = title.strip()
-    meta["themes"] = list(themes)
+    with corpus.session() as session:
+        found = session.get(Item, item_id)
+        shown_now = current_values(found)
+        documents = session.scalar(select(func.count()).where(
+            Item.primary_origin == found.primary_origin, Item.parent_id.is_(None)))
+    names = TAG_FIELDS if documents > 1 else (*ONE_DOCUMENT_FIELDS, *TAG_FIELDS)
+    for name in names:
+        value = values.get(name)
+        if value is None or (name not in meta and value == shown_now[name]):
+            continue  # not offered, or left as found: the file keeps deciding
+        if name in TAG_FIELDS:
+            meta[name] = list(value)
+        elif str(value).strip():
+            meta[name] = str(value).strip()
+        else:
+            meta.pop(name, None)
     if evidence_level:
         meta["evidence_level"] = int(evidence_level)
     elif evidence_level is not None:

@@ -31,7 +31,8 @@ from hub.vocabulary.taxonomy import Taxonomy
 SUPPORTED_SUFFIXES = (".html", ".htm", ".txt", ".md", ".markdown", ".pdf")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 SIDECAR_FIELDS = {"title", "publisher", "author", "date", "url", "type", "label", "summary",
-                  "themes", "status", "evidence_level"}
+                  "themes", "places", "organisations", "status", "evidence_level"}
+TAG_LISTS = (("themes", "theme"), ("places", "place"), ("organisations", "organisation"))
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MARKUP_ALLOWANCE = 4  # an HTML file may hold this many times the text cap in characters
 
@@ -151,8 +152,9 @@ def _check_sidecar(meta: dict, where: str, taxonomy: Taxonomy) -> None:
         meta["date"], meta["date_precision"] = parse_date(meta["date"], where)
     if "status" in meta and meta["status"] not in STATUSES:
         raise ParseError(where, f"{meta['status']!r} is not one of {', '.join(STATUSES)}", "status")
-    if "themes" in meta:
-        meta["themes"] = vocabulary(meta, "themes", "theme", taxonomy, where)
+    for name, kind in TAG_LISTS:
+        if name in meta:
+            meta[name] = vocabulary(meta, name, kind, taxonomy, where)
     if "evidence_level" in meta:
         meta["evidence_level"] = check_level(meta["evidence_level"], where)
 
@@ -182,6 +184,8 @@ def _apply_sidecar(docs: list[ParsedDocument], meta: dict) -> None:
     for doc in docs:
         doc.label = meta.get("label", doc.label)
         doc.given_themes = meta.get("themes", doc.given_themes)
+        doc.given_places = meta.get("places", doc.given_places)
+        doc.given_organisations = meta.get("organisations", doc.given_organisations)
         for node in doc.walk():  # a report is published or retired with everything in it
             node.status = meta.get("status", node.status)
     if len(docs) != 1:

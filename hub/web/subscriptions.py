@@ -18,6 +18,7 @@ from hub.digest import searches, subscribers
 from hub.digest.mail import Mailer, load_mail_settings
 from hub.digest.tokens import TokenError
 from hub.store.models import Subscriber
+from hub.web.choices import options
 from hub.web.extensions import csrf, get_corpus
 
 bp = Blueprint("subscriptions", __name__)
@@ -37,8 +38,9 @@ class ChoicesForm(FlaskForm):
 
     def offer(self, taxonomy) -> ChoicesForm:
         """Fill the choices from the vocabulary."""
-        self.themes.choices = [(t.slug, t.name) for t in taxonomy.themes.values()]
-        self.region.choices = [("", "No region")] + [(p.slug, p.name) for p in taxonomy.regions()]
+        self.themes.choices = options((t.slug, t.name) for t in taxonomy.themes.values())
+        self.region.choices = options([("", "No region"),
+                                       *((p.slug, p.name) for p in taxonomy.regions())])
         return self
 
     def validate_themes(self, field) -> None:
@@ -56,7 +58,7 @@ class PreferencesForm(ChoicesForm):
     def offer_searches(self, taxonomy, saved: list[str]) -> PreferencesForm:
         """Offer the subscriber's own saved searches, in words."""
         self.offer(taxonomy)
-        self.searches.choices = [(s, searches.describe(s, taxonomy)) for s in saved]
+        self.searches.choices = options((s, searches.describe(s, taxonomy)) for s in saved)
         return self
 
     def validate_themes(self, field) -> None:

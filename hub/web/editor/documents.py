@@ -11,7 +11,8 @@ from hub.editor import changes, corrections, files, listing, revisions, uploads
 from hub.store import queries
 from hub.store.models import ITEM_TYPES, STATUSES, Item
 from hub.web.editor.blueprint import acting_editor, bp
-from hub.web.editor.forms import CorrectionForm, UploadForm
+from hub.web.editor.forms import (CorrectionForm, UploadForm, organisation_groups,
+                                  place_groups)
 from hub.web.extensions import get_corpus
 
 PROCESSING_REFRESH_SECONDS = 1  # how often the "processing" page looks again
@@ -53,14 +54,16 @@ def item(item_id: int):
         if source is not None and source.kind == files.UPLOAD:
             evidence = found.extra.get("evidence") or {}
             correction = CorrectionForm(formdata=None, data={
-                "title": found.title, "themes": found.tag_values("theme"),
+                **uploads.current_values(found),
                 "evidence_level": str(evidence["level"]) if evidence.get("confirmed") else "",
             }).offer(corpus.taxonomy)
         return render_template(
             "editor/item.html", item=found, source=source, correction=correction,
             review=uploads.review(corpus, session, found),
             revisions=revisions.history(session, found.id),
-            statuses=[s for s in changes.STATUS_ACTIONS if s != found.status])
+            statuses=[s for s in changes.STATUS_ACTIONS if s != found.status],
+            place_groups=place_groups(corpus.taxonomy),
+            organisation_groups=organisation_groups(corpus.taxonomy))
 
 
 def _done(item_id: int, act, message: str):
@@ -102,16 +105,17 @@ def revision(item_id: int, number: int):
 
 @bp.post("/items/<int:item_id>/corrections")
 def correct(item_id: int):
-    """Confirm or correct an upload's title and themes; publish it if asked."""
+    """Confirm or correct an upload's title, summary, date, tags and evidence level; publish
+    it if asked."""
     corpus = get_corpus()
     form = CorrectionForm().offer(corpus.taxonomy)
     if not form.validate():
-        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash("; ".join(f"{form[name].label.text}: {e}" for name, errors in form.errors.items()
+                        for e in errors), "error")
         return redirect(url_for("editor.item", item_id=item_id), code=303)
     publish = request.form.get("action") == "publish"
-    return _done(item_id, partial(uploads.correct, corpus, item_id, form.title.data,
-                                  form.themes.data or [], acting_editor(), publish,
-                                  form.evidence_level.data or ""),
+    return _done(item_id, partial(uploads.correct, corpus, item_id, form.values(),
+                                  acting_editor(), publish, form.evidence_level.data or ""),
         "Published, with everything found in it." if publish else "Corrections saved.")
 
 

@@ -26,6 +26,7 @@ from hub.corpus.glance import LEVEL_NAMES
 from hub.editor.case_study_form import OUTCOME_KINDS, CaseStudyFields, OutcomeInput
 from hub.editor.corrections import MAX_SUMMARY, MAX_TITLE
 from hub.vocabulary.taxonomy import Taxonomy
+from hub.web.choices import options
 
 BLANK_OUTCOME_ROWS = 2
 MAX_OUTCOME_ROWS = 30
@@ -57,12 +58,12 @@ class OutcomeForm(Form):
     period = StringField("Period", validators=[Optional(), Length(max=40)])
     # Not "description": every field already has a .description (its help text).
     what = StringField("What the money is", validators=[Optional(), Length(max=1000)])
-    kind = SelectField("Kind", choices=list(OUTCOME_KINDS), default="saving")
+    kind = SelectField("Kind", choices=options((k, k) for k in OUTCOME_KINDS), default="saving")
 
 
 # An editor confirms the suggested level by choosing it, or changes it; "" keeps the suggestion.
-EVIDENCE_CHOICES = [("", "Not confirmed: use the level suggested from the text"),
-                    *((str(n), f"Level {LEVEL_NAMES[str(n)]}") for n in range(5, 0, -1))]
+EVIDENCE_CHOICES = options([("", "Not confirmed: use the level suggested from the text"),
+                            *((str(n), f"Level {LEVEL_NAMES[str(n)]}") for n in range(5, 0, -1))])
 
 
 class TaggedForm(FlaskForm):
@@ -70,10 +71,11 @@ class TaggedForm(FlaskForm):
 
     def offer(self, taxonomy: Taxonomy):
         """Fill the choices from the vocabulary."""
-        self.themes.choices = sorted(((t.slug, t.name) for t in taxonomy.themes.values()),
-                                     key=lambda pair: pair[1])
-        self.places.choices = [(p.slug, p.name) for p in taxonomy.places.values()]
-        self.organisations.choices = [(o.slug, o.name) for o in taxonomy.organisations.values()]
+        self.themes.choices = options(sorted(((t.slug, t.name) for t in taxonomy.themes.values()),
+                                             key=lambda pair: pair[1]))
+        self.places.choices = options((p.slug, p.name) for p in taxonomy.places.values())
+        self.organisations.choices = options((o.slug, o.name)
+                                             for o in taxonomy.organisations.values())
         return self
 
 
@@ -177,26 +179,8 @@ class UploadForm(FlaskForm):
     file = FileField("File")
 
 
-class CorrectionForm(FlaskForm):
-    """An upload's title and themes, as the editor confirms or corrects them."""
-
-    title = StringField("Title", validators=[Length(max=300)])
-    themes = Checkboxes("Themes")
-    evidence_level = SelectField("Evidence level", choices=EVIDENCE_CHOICES, default="")
-
-    def offer(self, taxonomy: Taxonomy) -> CorrectionForm:
-        """Fill the theme choices from the vocabulary."""
-        self.themes.choices = sorted(((t.slug, t.name) for t in taxonomy.themes.values()),
-                                     key=lambda pair: pair[1])
-        return self
-
-
-STATUS_NAMES = {"published": "Published", "retired": "Retired (hidden from readers)",
-                "draft": "Draft (hidden from readers)"}
-
-
-class CorrectItemForm(TaggedForm):
-    """The fields an editor corrects on any item no file of the hub's holds."""
+class DescribingForm(TaggedForm):
+    """The fields that describe an item: title, summary, date and its tags."""
 
     title = StringField("Title", validators=[Length(max=MAX_TITLE)])
     summary = TextAreaField("Summary", validators=[Length(max=MAX_SUMMARY)])
@@ -204,12 +188,31 @@ class CorrectItemForm(TaggedForm):
     themes = Checkboxes("Themes")
     places = Checkboxes("Places")
     organisations = Checkboxes("Organisations")
-    status = SelectField("Status", choices=list(STATUS_NAMES.items()))
-    version = HiddenField()
 
     def values(self) -> dict:
         """What the editor entered, by field."""
         return {"title": self.title.data, "summary": self.summary.data, "date": self.date.data,
-                "themes": list(self.themes.data or []), "places": list(self.places.data or []),
-                "organisations": list(self.organisations.data or []),
-                "status": self.status.data}
+                "themes": list(self.themes.data or []),
+                "places": list(self.places.data or []),
+                "organisations": list(self.organisations.data or [])}
+
+
+class CorrectionForm(DescribingForm):
+    """An upload's fields and evidence level, as the editor confirms or corrects them."""
+
+    evidence_level = SelectField("Evidence level", choices=EVIDENCE_CHOICES, default="")
+
+
+STATUS_NAMES = {"published": "Published", "retired": "Retired (hidden from readers)",
+                "draft": "Draft (hidden from readers)"}
+
+
+class CorrectItemForm(DescribingForm):
+    """The fields an editor corrects on any item no file of the hub's holds."""
+
+    status = SelectField("Status", choices=options(STATUS_NAMES.items()))
+    version = HiddenField()
+
+    def values(self) -> dict:
+        """What the editor entered, by field, with the status."""
+        return {**super().values(), "status": self.status.data}
