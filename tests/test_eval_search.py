@@ -38,3 +38,14 @@ def test_json_gives_the_hub_and_both_floors_per_collection(capsys):
     assert set(found["cisi"]) == {"hub", "plain_bm25", "stemmed_bm25"}
     for figures in found["cisi"].values():
         assert set(eval_search.METRICS) <= set(figures) and figures["queries"] == 76
+
+
+def test_json_gives_each_practitioner_query_for_the_hub_and_both_floors(capsys):
+    assert eval_search.main(["--json", "practitioner"]) == 0
+    found = json.loads(capsys.readouterr().out)["practitioner"]
+    assert set(found) == {"hub", "plain_bm25", "stemmed_bm25"}
+    asked = len(eval_search.load_judged(eval_search.PRACTITIONER_JUDGEMENTS))
+    for figures in found.values():
+        assert set(eval_search.JUDGED_METRICS) <= set(figures) and figures["queries"] == asked
+        assert len(figures["per_query"]) == asked
+        assert {"query", "nDCG@10", "ranked", "judged"} <= set(figures["per_query"][0])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import yaml
 
 from hub.config import PROJECT_DIR
+from hub.store import queries
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
@@ -30,6 +32,20 @@ def test_metrics_on_a_hand_worked_run():
     swapped = eval_search.metrics({"q": ["b", "a"]}, qrels)
     assert 0.5 < swapped["nDCG@10"] < 1.0 and swapped["MAP"] == 1.0
     assert eval_search.metrics({"q": ["x"]}, qrels)["R@100"] == 0.0
+    assert perfect["P@1"] == 1.0 and perfect["MRR"] == 1.0
+    late = eval_search.metrics({"q": ["x", "y", "b", "a"]}, qrels)
+    assert late["P@1"] == 0.0 and late["MRR"] == 1 / 3
+
+
+def test_shortfalls_name_what_ranked_above_the_answer():
+    per_query = [{"query": "fine", "nDCG@10": 1.0, "ranked": ["A"], "judged": {"A": 3}},
+                 {"query": "poor", "nDCG@10": 0.4, "ranked": ["X", "B", "A"],
+                  "judged": {"A": 3, "B": 1}}]
+    lines = eval_search.shortfalls(per_query)
+    assert lines[0].split() == ["0.400", "poor"]
+    assert "'A' at 3" in lines[1]
+    assert lines[2].split() == ["1.", "[0]", "X"] and lines[3].split() == ["2.", "[1]", "B"]
+    assert lines[4].split() == ["1.000", "fine"] and len(lines) == 5
 
 
 def test_the_seed_judgements_are_well_formed():
@@ -38,3 +54,24 @@ def test_the_seed_judgements_are_well_formed():
     for entry in judgements:
         assert entry["query"].strip()
         assert all(grade in (1, 2, 3) for grade in entry["relevant"].values())
+
+
+def test_the_practitioner_judgements_are_well_formed_and_name_stored_items(shared):
+    judgements = eval_search.load_judged(eval_search.PRACTITIONER_JUDGEMENTS)
+    assert len(judgements) >= 60
+    asked = [entry["query"] for entry in judgements]
+    assert len(set(asked)) == len(asked)
+    for entry in judgements:
+        words = entry["query"].split()
+        assert 2 <= len(words) <= 6 or (len(words) == 1 and words[0].isupper()), entry["query"]
+        assert entry["relevant"] and all(g in (1, 2, 3) for g in entry["relevant"].values())
+    with eval_search.judged_store(shared, content=True) as (corpus, summary):
+        assert not summary.errors
+        with corpus.session() as session:
+            items = queries.all_items(session)
+            stored = Counter(item.title for item in items)
+            searchable = {item.title for item in items if item.is_searchable}
+    for entry in judgements:
+        for title in entry["relevant"]:
+            # Each judged title names exactly one item, and one a search can return.
+            assert stored[title] == 1 and title in searchable, (entry["query"], title)
