@@ -2,10 +2,15 @@
 """Evaluate related items: P@5 and nDCG@5 on our judgements, and P@5 on Cranfield clusters.
 
 Judged set: content/ and every seed file are ingested into a temporary store; for each judged
-item present, precision@5 is the share of its five suggestions that
-tests/relevance/related_judgements.yml judges related (grade 1 or more), and nDCG@5 weighs them
-by grade (gain 2^grade - 1: 2 clearly related, 1 partly). A related title written alone has
-grade 2. Judged items or titles the store does not hold are reported as missing, not counted.
+item present (tests/relevance/related_judgements.yml: items from content/ and the seeds,
+their candidates pooled from our top 10 and the baseline's), precision@5 is the share of its
+five suggestions judged related (grade 1 or more; anything not listed is unrelated), and
+nDCG@5 weighs them by grade (gain 2^grade - 1: 2 clearly related, 1 partly). A related title
+written alone has grade 2. Judged items or titles the store does not hold are reported as
+missing, not counted.
+
+    python scripts/eval_related.py              # the judged set, then Cranfield
+    python scripts/eval_related.py --only seeds
 
 Cranfield: the documents judged relevant (codes 1-4; -1 means "no interest") to one query form
 a cluster; for each document of a cluster of two or more, precision@5 is the share of

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections import Counter
 
+import pytest
 import yaml
 
 from hub.config import PROJECT_DIR
@@ -56,7 +58,19 @@ def test_the_seed_judgements_are_well_formed():
         assert all(grade in (1, 2, 3) for grade in entry["relevant"].values())
 
 
-def test_the_practitioner_judgements_are_well_formed_and_name_stored_items(shared):
+@pytest.fixture(scope="module")
+def stored(shared) -> list[dict]:
+    """Every item once content/ and the seeds are ingested (as both evaluations do): id, title,
+    type, whether a search can return it, and the ids of its report and sections above it."""
+    with eval_search.judged_store(shared, content=True) as (corpus, summary):
+        assert not summary.errors
+        with corpus.session() as session:
+            return [{"id": item.id, "title": item.title, "type": item.type,
+                     "searchable": item.is_searchable, "above": {a.id for a in item.ancestors()}}
+                    for item in queries.all_items(session)]
+
+
+def test_the_practitioner_judgements_are_well_formed_and_name_stored_items(stored):
     judgements = eval_search.load_judged(eval_search.PRACTITIONER_JUDGEMENTS)
     assert len(judgements) >= 60
     asked = [entry["query"] for entry in judgements]
@@ -65,13 +79,34 @@ def test_the_practitioner_judgements_are_well_formed_and_name_stored_items(share
         words = entry["query"].split()
         assert 2 <= len(words) <= 6 or (len(words) == 1 and words[0].isupper()), entry["query"]
         assert entry["relevant"] and all(g in (1, 2, 3) for g in entry["relevant"].values())
-    with eval_search.judged_store(shared, content=True) as (corpus, summary):
-        assert not summary.errors
-        with corpus.session() as session:
-            items = queries.all_items(session)
-            stored = Counter(item.title for item in items)
-            searchable = {item.title for item in items if item.is_searchable}
+    titles = Counter(item["title"] for item in stored)
+    searchable = {item["title"] for item in stored if item["searchable"]}
     for entry in judgements:
         for title in entry["relevant"]:
             # Each judged title names exactly one item, and one a search can return.
-            assert stored[title] == 1 and title in searchable, (entry["query"], title)
+            assert titles[title] == 1 and title in searchable, (entry["query"], title)
+
+
+def test_the_related_judgements_name_one_item_each_and_never_its_own_report(stored):
+    spec = importlib.util.spec_from_file_location(
+        "eval_related", PROJECT_DIR / "scripts" / "eval_related.py")
+    eval_related = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(eval_related)
+    judgements = eval_related.load_judgements()
+    assert len(judgements) >= 20
+    titles = {item["id"]: item["title"] for item in stored}
+    by_id = {item["id"]: item for item in stored}
+    for title, related in judgements.items():
+        found = eval_related.titled(title, titles)
+        assert len(found) == 1, title
+        item = by_id[found[0]]
+        assert related and all(grade in (1, 2) for grade in related.values()), title
+        for fragment in related:
+            other = eval_related.titled(fragment, titles)
+            assert len(other) == 1, (title, fragment)
+            # Never itself, its own report or a section of that report (another case study
+            # in the same report may be related).
+            near = by_id[other[0]]
+            assert other[0] != item["id"], title
+            assert other[0] not in item["above"] and item["id"] not in near["above"], title
+            assert not (item["above"] & near["above"] and near["type"] == "section"), fragment
