@@ -194,7 +194,12 @@ def evaluate_judged(shared: Path, name: str) -> dict:
     """Ingest what one of our judged sets (JUDGED_SETS) is judged over into a temporary store;
     score the hub and both BM25 floors on it. The floors rank the items the search index holds
     (title and text), so all three rank the same items. Returns, per ranker, the mean figures
-    and each query's (query, its figures, the titles ranked and the judgements by title)."""
+    and each query's (query, its figures, the titles ranked and the judgements by title).
+
+    Every ranker is scored in result units, as the hub shows them: a report and its sections
+    are one unit (the hub shows its best section with "n more sections in this report"), a
+    case study is a unit of its own wherever it sits. A unit's grade is the best grade of the
+    items in it, and each ranking keeps a unit's first place only."""
     path, content = JUDGED_SETS[name]
     judgements = load_judged(path)
     with judged_store(shared, content) as (corpus, _):
@@ -203,25 +208,44 @@ def evaluate_judged(shared: Path, name: str) -> dict:
             titles = {str(item.id): item.title for item in items}
             docs = {str(item.id): {"title": item.title, "text": item.body_text}
                     for item in items if item.is_searchable}
+            unit = {str(item.id): result_unit(item) for item in items}
         ids = {title: key for key, title in titles.items()}
         asked = {str(number): entry["query"] for number, entry in enumerate(judgements, 1)}
         # A judged title the store lacks (a report not yet split) still counts as missed.
         qrels = {key: {ids.get(title, f"missing:{title}"): grade
                        for title, grade in entry["relevant"].items()}
                  for key, entry in zip(asked, judgements, strict=True)}
+        qrels = {key: in_units(judged, unit) for key, judged in qrels.items()}
         runs = {"hub": {key: ranked_ids(corpus.search.backend, text)
                         for key, text in asked.items()},
                 "plain_bm25": plain_run(shared, docs, asked),
                 "stemmed_bm25": stemmed_run(docs, asked)}
+        runs = {ranker: {key: list(dict.fromkeys(unit.get(i, i) for i in ranked))
+                         for key, ranked in run.items()} for ranker, run in runs.items()}
     found = {}
     for ranker, run in runs.items():
         found[ranker] = metrics(run, qrels)
         found[ranker]["per_query"] = [
             {"query": asked[key], **query_figures(run[key], qrels[key]),
              "ranked": [titles.get(d, d) for d in run[key][:10]],
-             "judged": judgements[int(key) - 1]["relevant"]}
+             "judged": {titles.get(u, u): g for u, g in qrels[key].items()}}
             for key in asked]
     return found
+
+
+def result_unit(item) -> str:
+    """The id of the result an item is shown in: its report's, unless it is a case study."""
+    ancestors = item.ancestors()
+    return str(ancestors[0].id) if ancestors and item.type != "case_study" else str(item.id)
+
+
+def in_units(judged: dict[str, int], unit: dict[str, str]) -> dict[str, int]:
+    """Judgements by result unit: each unit's best grade."""
+    grades: dict[str, int] = {}
+    for key, grade in judged.items():
+        shown = unit.get(key, key)
+        grades[shown] = max(grade, grades.get(shown, 0))
+    return grades
 
 
 def evaluate_seeds(shared: Path) -> dict[str, float]:

@@ -62,6 +62,8 @@ def hit_json(hit: Hit, precision: str | None = None) -> dict:
         "date_precision": (precision or "day") if hit.date else None, "parent": parent,
         "sources": list(hit.sources), "score": hit.score,
         "evidence_level": int(hit.evidence) if hit.evidence else None,
+        # The report this result stands for, and its other matching sections folded into it.
+        "report": int(hit.family) if hit.family else None, "more_in_report": hit.more_in_report,
     }
 
 

@@ -63,7 +63,16 @@ def index_document(item: Item, taxonomy=None) -> IndexDocument:
         evidence=glance.evidence_level(item.extra), savings=glance.saving_bands(item.outcomes),
         saving_status=glance.saving_statuses(item.outcomes),
         councils=glance.council_types(item.tag_values("place"), taxonomy),
+        family=_family(item),
     )
+
+
+def _family(item: Item) -> str | None:
+    """The id of the report an item is in, or its own if it is a report with sections."""
+    ancestors = item.ancestors()
+    if ancestors:
+        return str(ancestors[0].id)
+    return str(item.id) if item.children else None
 
 
 def _loaded(query):

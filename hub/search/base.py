@@ -48,6 +48,7 @@ class IndexDocument:
     saving_status: tuple[str, ...] = ()  # "achieved", "projected"
     councils: tuple[str, ...] = ()  # the types of the councils among its places
     content_hash: str | None = None  # the stored item's, so `hub index check` can compare
+    family: str | None = None  # the id of the report it is in (a report with sections: its own)
 
     @property
     def year(self) -> str | None:
@@ -69,6 +70,10 @@ class SearchRequest:
     suggest: bool = True
     # Only these documents may match, when given (the digest's new items, a feed's newest).
     ids: Sequence[str] | None = None
+    # A report's matching sections as one result ("n more sections in this report").
+    group: bool = True
+    # Only this report and what is inside it (the search behind "n more sections"), ungrouped.
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class Hit:
     page: int | None = None
     sources: tuple[str, ...] = ()
     evidence: str | None = None
+    family: str | None = None  # the report it is in, for "more sections in this report"
+    more_in_report: int = 0  # the report's other matches folded into this result
 
 
 @dataclass

@@ -12,7 +12,7 @@ from hub.corpus.related_sync import MAX_LIMIT
 from hub.search.base import FACETS, MAX_PER_PAGE, SORTS, SearchRequest
 from hub.store import queries
 from hub.web.extensions import get_corpus
-from hub.web.params import list_param
+from hub.web.params import id_param, list_param
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 OPENAPI = Path(__file__).with_name("openapi.json")
@@ -62,7 +62,8 @@ def search():
     filters = {name: values for name in FACETS if (values := list_param(name))}
     search_request = SearchRequest(
         query=request.args.get("q", ""), filters=filters, sort=sort,
-        page=_int_arg("page", 1, 1000), per_page=_int_arg("per_page", 10, MAX_PER_PAGE))
+        page=_int_arg("page", 1, 1000), per_page=_int_arg("per_page", 10, MAX_PER_PAGE),
+        within=id_param("within"))
     return jsonify(get_corpus().search.search(search_request))
 
 

@@ -24,3 +24,9 @@ def int_param(name: str, default: int, low: int, high: int) -> int:
         return min(high, max(low, int(request.args.get(name, default))))
     except (TypeError, ValueError):
         return default
+
+
+def id_param(name: str) -> str | None:
+    """An item id parameter (whole digits, bounded), else None: a report to search within."""
+    value = request.args.get(name, "")
+    return value if value.isdigit() and len(value) <= 12 else None

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request, url_for
 from hub.corpus.glance import FACET_LABELS
 from hub.search.base import FACETS, SORTS, SearchRequest
 from hub.web.extensions import get_corpus
-from hub.web.params import int_param, list_param
+from hub.web.params import id_param, int_param, list_param
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 10
@@ -29,6 +29,7 @@ def search_request() -> SearchRequest:
         page=int_param("page", 1, low=1, high=MAX_PAGE),
         per_page=PER_PAGE,
         sort=sort if sort in SORTS else "relevance",
+        within=id_param("within"),
     )
 
 
@@ -67,6 +68,8 @@ def results():
         place_groups=place_groups(found["facets"].get("place", {}), taxonomy,
                                   wanted.filters.get("place", [])),
         page_url=lambda n: _url(args, page=n),
+        within_url=lambda report: _url(args, within=report, page=None),
+        whole_url=_url(args, within=None, page=None),
         sort_url=lambda s: _url(args, sort=s, page=None),
         remove_url=lambda param, value: _without(args, param, value),
         suggestion_url=lambda s: _url(args, q=s, page=None),

@@ -32,11 +32,13 @@ from hub.search.base import (
     TextSource,
 )
 from hub.search.query import ParsedQuery, Synonyms, parse
+from hub.search.whoosh import grouping
 from hub.search.whoosh.analyzers import text_analyzer
 from hub.search.whoosh.arrays import ArraySearcher
 from hub.search.whoosh.builder import QueryBuilder
 from hub.search.whoosh.facets import FacetCache
 from hub.search.whoosh.files import IndexFiles, unreadable_index
+from hub.search.whoosh.grouping import Families
 from hub.search.whoosh.internals import HubSegmentWriter
 from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh.scoring import HubBM25F
@@ -61,6 +63,7 @@ class Snapshot:
     searcher: object
     facets: FacetCache
     arrays: ArraySearcher
+    families: Families
     _vocabulary: Vocabulary | None = None
 
     def vocabulary(self) -> Vocabulary:
@@ -105,8 +108,9 @@ class WhooshBackend(BaseSearchBackend):
                 with unreadable_index(name):
                     searcher = index.searcher(weighting=HubBM25F())
                     facets = FacetCache(searcher.reader(), FACETS)
+                    families = Families(searcher.reader(), facets)
                 fresh = Snapshot(stamp, searcher, facets,
-                                 ArraySearcher(searcher, facets.live))
+                                 ArraySearcher(searcher, facets.live), families)
                 # Keep the previous snapshot open: another thread may still be using it.
                 if self._retired is not None:
                     self._retired.searcher.close()
@@ -236,6 +240,8 @@ class WhooshBackend(BaseSearchBackend):
                                     deadline=deadline, work_limit=self.work_limit)
         if request.ids is not None:
             found.mask &= snap.arrays.mask(wq.Or([wq.Term("id", str(i)) for i in request.ids]))
+        if request.within is not None:
+            found.mask &= snap.families.within(str(request.within))
         if found.partial:
             page.partial = True
             page.messages.append("The search took too long; the results are ranked by what "
@@ -243,18 +249,25 @@ class WhooshBackend(BaseSearchBackend):
         narrowed, counts = snap.facets.narrow(found.mask, page.filters)
         if request.facets:
             page.facets = counts
+        scores, more, first_by = found.scores, None, None
+        if request.sort == "evidence":
+            first_by = snap.facets.ranks("evidence")
+        if scores is not None and request.group and request.within is None:
+            grouped = grouping.units(snap.families, narrowed, scores)
+            narrowed, scores, more = grouped.mask, grouped.scores, grouped.more
+            if not by_date and first_by is None:
+                first_by = grouping.tiers(scores, grouped.demoted)
         page.total = int(narrowed.sum())
         end = page.page * page.per_page
-        ranked = snap.arrays.top(narrowed, found.scores, end, by_date=by_date,
-                                 first_by=snap.facets.ranks("evidence")
-                                 if request.sort == "evidence" else None)
+        ranked = snap.arrays.top(narrowed, scores, end, by_date=by_date, first_by=first_by)
         shown = ranked[end - page.per_page:]
-        stored = [(snap.searcher.stored_fields(number), score) for number, score in shown]
-        texts = self._texts([fields["id"] for fields, _score in stored]) \
+        stored = [(snap.searcher.stored_fields(number), score,
+                   int(more[number]) if more is not None else 0) for number, score in shown]
+        texts = self._texts([fields["id"] for fields, _score, _more in stored]) \
             if request.highlight else {}
         seen = Seen()  # sentences already in a snippet: none is shown twice on a page
-        page.hits = [self._hit(fields, score, texts, stems if request.highlight else set(), seen)
-                     for fields, score in stored]
+        page.hits = [self._hit(fields, score, texts, stems if request.highlight else set(), seen,
+                               folded) for fields, score, folded in stored]
 
     def _texts(self, ids: list[str]) -> Mapping[str, str]:
         if self.text_source is None or not ids:
@@ -262,10 +275,10 @@ class WhooshBackend(BaseSearchBackend):
         return self.text_source(ids)
 
     def _hit(self, fields: Mapping, score: float, texts: Mapping[str, str], stems: set[str],
-             seen: Seen) -> Hit:
+             seen: Seen, more: int = 0) -> Hit:
         shown = fields["display"]
         snippet = snippet_for(shown, texts.get(fields["id"], ""), stems, self.analyzer, seen)
-        return Hit(id=fields["id"], score=round(score, 4), snippet=snippet,
+        return Hit(id=fields["id"], score=round(score, 4), snippet=snippet, more_in_report=more,
                    **{k: v for k, v in shown.items() if k not in ("summary", "hash")})
 
     # --- did you mean ------------------------------------------------------------------

@@ -97,6 +97,22 @@ class QueryBuilder:
             return BestOf(parts)
         return Union(parts)
 
+    def telling(self, parsed: ParsedQuery) -> list[Group]:
+        """The groups a document must match to be in the all-words tier: every group but the
+        common words ("reducing", "council"), unless the query is all common words."""
+        documents = self.reader.doc_count() if self.reader is not None else 0
+        if not documents:
+            return parsed.groups
+        most = ranking.COMMON_WORD_SHARE * documents
+        telling = [g for g in parsed.groups if not self._common(g.terms[0], most)]
+        return telling or parsed.groups
+
+    def _common(self, term: Term, most: float) -> bool:
+        if term.kind != "word":
+            return False
+        words = self.tokens(term.text)
+        return len(words) == 1 and self.reader.doc_frequency(ranking.MATCH_FIELD, words[0]) > most
+
     def build(self, parsed: ParsedQuery) -> BuiltQuery:
         """The scored and matching queries for a parsed query (None when nothing is left)."""
         self.stems = set()
@@ -110,7 +126,7 @@ class QueryBuilder:
         scored, tiered = matching, len(groups) > 1
         if tiered:
             # Which documents have every word is decided on the body (it holds all the text).
-            every = [self.group(g, {ranking.MATCH_FIELD: 1.0}) for g in parsed.groups]
+            every = [self.group(g, {ranking.MATCH_FIELD: 1.0}) for g in self.telling(parsed)]
             every = wq.And([q for q in every if q is not None])
             scored = Union([wq.ConstantScoreQuery(every, ranking.ALL_WORDS_BONUS), matching])
         if excluded:

@@ -56,7 +56,13 @@ class IndexFiles:
         # only ask it (a directory listing) whether a newer commit exists.
         if self._opened is None or self._opened[0] != name:
             with unreadable_index(name):
-                self._opened = (name, FileStorage(str(self.path / name)).open_index())
+                index = FileStorage(str(self.path / name)).open_index()
+            outdated = set(self.schema_factory().names()) - set(index.schema.names())
+            if outdated:
+                # Built by an earlier version of the hub: rebuilt like a damaged one.
+                raise IndexUnavailable(f"the search index ({name}) lacks the fields "
+                                       f"{', '.join(sorted(outdated))}: it must be rebuilt")
+            self._opened = (name, index)
         return self._opened
 
     def current_name(self) -> str | None:

@@ -24,6 +24,7 @@ def build_schema(analyzer_name: str = DEFAULT_ANALYZER) -> fields.Schema:
     schema = fields.Schema(
         id=fields.ID(unique=True, stored=True),
         parent=fields.ID(),  # so a report's sections can be found (or left out) by parent
+        family=fields.ID(),  # the report an item is in (hub.search.whoosh.grouping)
         date=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
         display=fields.STORED(),
     )
@@ -57,6 +58,7 @@ def index_fields(doc: IndexDocument) -> dict:
         "status": _keywords(doc.saving_status),
         "council": _keywords(doc.councils),
         "parent": doc.parent_id or "",
+        "family": doc.family or "",
         "date": int(doc.date.replace("-", "")[:8]) if doc.date else 0,
         # Did-you-mean words come from titles, headings and summaries: indexing the body a
         # second time, unstemmed, doubled the postings written (half the indexing rate).
@@ -71,6 +73,7 @@ def display_fields(doc: IndexDocument) -> dict:
         "title": doc.title, "type": doc.type, "url": doc.url, "themes": doc.themes,
         "places": doc.places, "organisations": doc.organisations, "date": doc.date,
         "parent_id": doc.parent_id, "breadcrumb": doc.breadcrumb, "page": doc.page,
+        "family": doc.family,
         "sources": doc.sources, "evidence": doc.evidence, "hash": doc.content_hash,
         "summary": (doc.summary or doc.body)[:STORED_SUMMARY_CHARACTERS],
     }

@@ -11,8 +11,7 @@ from hub.editor import changes, corrections, files, listing, revisions, uploads
 from hub.store import queries
 from hub.store.models import ITEM_TYPES, STATUSES, Item
 from hub.web.editor.blueprint import acting_editor, bp
-from hub.web.editor.forms import (CorrectionForm, UploadForm, organisation_groups,
-                                  place_groups)
+from hub.web.editor.forms import CorrectionForm, UploadForm, organisation_groups, place_groups
 from hub.web.extensions import get_corpus
 
 PROCESSING_REFRESH_SECONDS = 1  # how often the "processing" page looks again

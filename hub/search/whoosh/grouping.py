@@ -1,0 +1,115 @@
+"""Result units a reader wants: a report's sections as one result, case studies and guides
+ahead of sections when scores are close, and no report filling the first page.
+
+Every document inside a report carries its report's id (the "family" field; the report itself
+too). Per searcher, that becomes one array: each document's family number, or -1. A query's
+matches are then
+1. weighed by type (ranking.TYPE_PRIOR), within their tier, so the all-words tier still comes
+   first and a prior only settles close scores;
+2. collapsed: of a report and its sections only the best-scoring one stays, carrying how many
+   more of them matched (its "n more sections in this report");
+3. spread: a report's third and later results (its lifted case studies) follow the rest of
+   their tier, so one report never holds more than ranking.MOST_PER_REPORT places in a row of
+   results that others could fill.
+All of it is vectorised over the matches: a few sorts of the matching documents per query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hub.search import ranking
+from hub.search.whoosh.facets import FacetCache, FacetField
+
+FAMILY_FIELD = "family"
+STANDALONE_TYPES = ("case_study",)  # inside a report, still results of their own
+
+
+class Families:
+    """Each document's report (family number, -1 for none), its type prior and whether it
+    folds into its report's one result; built once per searcher."""
+
+    def __init__(self, reader, facets: FacetCache):
+        doc_count = facets.doc_count
+        self.field = FacetField(reader, FAMILY_FIELD, doc_count)
+        self.family = np.full(doc_count, -1, dtype=np.int64)
+        for number, (value, postings) in enumerate(zip(self.field.values, self.field.postings,
+                                                       strict=True)):
+            if value:  # documents in no report carry the empty value
+                self.family[postings] = number
+        self.prior = np.ones(doc_count, dtype=np.float64)
+        self.collapsible = self.family >= 0
+        types = facets.fields["type"]
+        for value, postings in zip(types.values, types.postings, strict=True):
+            self.prior[postings] = ranking.TYPE_PRIOR.get(value, 1.0)
+            if value in STANDALONE_TYPES:
+                self.collapsible[postings] = False
+
+    def within(self, family_id: str) -> np.ndarray:
+        """A mask of a report and everything inside it."""
+        return self.field.mask([family_id])
+
+    def name(self, number: int) -> str:
+        """The report id of a family number."""
+        return self.field.values[number]
+
+
+@dataclass
+class Units:
+    """The matches as results: which documents are shown, their scores, and for a report's
+    one result, how many more of its sections matched."""
+
+    mask: np.ndarray
+    scores: np.ndarray
+    more: np.ndarray  # per document: the other matches folded into it (0 for most)
+    demoted: np.ndarray  # per document: a report's result beyond the first few
+
+
+def weighed(scores: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """Scores times each type's prior, the all-words tier bonus left as it is."""
+    tier = np.floor(scores / ranking.ALL_WORDS_BONUS) * ranking.ALL_WORDS_BONUS
+    return tier + (scores - tier) * prior
+
+
+def units(families: Families, mask: np.ndarray, scores: np.ndarray) -> Units:
+    """Fold each report's matching sections into its best one and mark what to spread."""
+    scores = weighed(scores, families.prior)
+    folding = mask & families.collapsible
+    members = np.flatnonzero(folding)
+    more = np.zeros(len(mask), dtype=np.int64)
+    shown = mask.copy()
+    if len(members):
+        family = families.family[members]
+        # Best first within each family (ties: the lower document number, the report first).
+        order = np.lexsort((members, -scores[members], family))
+        firsts = np.ones(len(order), dtype=bool)
+        firsts[1:] = family[order][1:] != family[order][:-1]
+        shown[members[order[~firsts]]] = False
+        leaders = members[order[firsts]]
+        more[leaders] = np.bincount(family, minlength=len(families.field.values))[
+            families.family[leaders]] - 1
+    return Units(shown, scores, more, _beyond_first(families.family, shown, scores))
+
+
+def _beyond_first(family: np.ndarray, shown: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The shown documents that are their report's third or later result, by score."""
+    demoted = np.zeros(len(shown), dtype=bool)
+    candidates = np.flatnonzero(shown & (family >= 0))
+    if len(candidates) <= ranking.MOST_PER_REPORT:
+        return demoted
+    fam = family[candidates]
+    order = np.lexsort((candidates, -scores[candidates], fam))
+    sorted_fam = fam[order]
+    starts = np.flatnonzero(np.r_[True, sorted_fam[1:] != sorted_fam[:-1]])
+    place = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    demoted[candidates[order[place >= ranking.MOST_PER_REPORT]]] = True
+    return demoted
+
+
+def tiers(scores: np.ndarray, demoted: np.ndarray) -> np.ndarray:
+    """A per-document rank to sort on first: the all-words tier, then not demoted (higher
+    first)."""
+    tier = np.floor(scores / ranking.ALL_WORDS_BONUS).astype(np.int64)
+    return tier * 2 + (~demoted).astype(np.int64)
