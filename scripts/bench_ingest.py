@@ -17,7 +17,7 @@ from pathlib import Path
 
 from hub.config import DEFAULT_CONTENT_DIR, Settings, sqlite_url
 from hub.corpus import Corpus
-from hub.indexing.loader import ParseContext, discover, parse_file
+from hub.indexing.loader import ParseContext, discover, parse_files
 from hub.store.origins import origin_for
 from hub.vocabulary.taxonomy import load_taxonomy
 
@@ -65,7 +65,8 @@ def parse_only(folder: Path, context: ParseContext) -> tuple[int, float]:
     """Parse and tag every file without storing anything (the baseline)."""
     start = time.perf_counter()
     files, _ = discover([folder])
-    count = sum(len(list(d.walk())) for f in files for d in parse_file(f, origin_for(f), context))
+    read = parse_files([(f, origin_for(f)) for f in files], context)
+    count = sum(len(list(d.walk())) for _path, _origin, docs in read for d in docs)
     return count, time.perf_counter() - start
 
 

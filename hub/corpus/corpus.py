@@ -120,14 +120,14 @@ class Corpus:
 
         With index (the default) the search index then drains the outbox, so search is current.
         """
-        from hub.indexing.loader import discover
+        from hub.indexing.loader import discover, parse_files
 
         files, errors = discover([Path(p) for p in paths])
         summary = IngestSummary(errors=errors)
-        context = self.parse_context
-        for path in files:
+        read = parse_files([(path, origin_for(path)) for path in files], self.parse_context)
+        for path, origin, outcome in read:
             summary.files += 1
-            status = self._ingest_file(path, context, summary)
+            status = self._store_file(origin, outcome, summary)
             if progress:
                 progress(path, status)
         if index:
@@ -143,12 +143,12 @@ class Corpus:
             self.related.refresh()
             self._related_checked = True
 
-    def _ingest_file(self, path: Path, context: ParseContext, summary: IngestSummary) -> str:
-        from hub.indexing.loader import parse_file
-
-        origin = origin_for(path)
+    def _store_file(self, origin: str, outcome, summary: IngestSummary) -> str:
+        """Store one file's documents (or count why it was not read); its status in words."""
         try:
-            docs = parse_file(path, origin, context)
+            if isinstance(outcome, Exception):
+                raise outcome
+            docs = outcome
             with transaction(self.sessions) as session:
                 results = [r for doc in docs for r in save_document(session, doc)]
         except NothingToStore as exc:

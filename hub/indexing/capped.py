@@ -21,7 +21,7 @@ import resource
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from hub.indexing.document import ParseError
@@ -92,13 +92,68 @@ def run_capped(func: Callable, args: tuple, origin: str, limits: Limits = Limits
         cost.seconds = time.monotonic() - started
         cost.peak_memory = message[2] if isinstance(message, tuple) else limits.memory_cap
     if message is None:
-        raise problem(origin, "timeout",
-                      f"reading took longer than {limits.time_limit:g} s (stopped)")
+        raise _timeout(problem, origin, limits)
     if message == "died":
         raise _death(problem, origin, child.exitcode, limits.memory_cap)
     if message[0] == "raise":
         raise message[1]
     return message[1]
+
+
+def run_capped_batch(func: Callable, calls: list[tuple[tuple, str]], limits: Limits = Limits(),
+                     problem: type[CappedProblem] = CappedProblem) -> Iterator[tuple[int, tuple]]:
+    """func(*args) for each (args, origin) of calls, in one capped child for many small files.
+
+    Yields (position, ("ok", result)) or (position, ("raise", ParseError)) in order, each as
+    soon as it is known. Every call has the whole time limit; the child is capped as one. A
+    child that runs out of time fails the call it was on; one that dies (the memory cap, a
+    crash) fails it only if it was the child's first call, else that call runs alone (what
+    the batch held before may be to blame); the calls after it go on in a new child.
+    """
+    if _inside_child:
+        yield from ((n, _outcome(func, args, limits, problem, origin))
+                    for n, (args, origin) in enumerate(calls))
+        return
+    _preload_once()
+    start = 0
+    while start < len(calls):
+        receiver, sender = _CONTEXT.Pipe(duplex=False)
+        child = _CONTEXT.Process(target=_batch_child,
+                                 args=(func, calls[start:], sender, limits, problem))
+        child.start()
+        sender.close()
+        first, failed = start, None
+        try:
+            while start < len(calls):
+                message = _receive(receiver, limits.time_limit)
+                if message is None or message == "died":
+                    failed = "timeout" if message is None else "died"
+                    break
+                yield start, message
+                start += 1
+        finally:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            receiver.close()
+        if failed is None:
+            continue
+        args, origin = calls[start]
+        if failed == "timeout":
+            outcome = ("raise", _timeout(problem, origin, limits))
+        elif start == first:
+            outcome = ("raise", _death(problem, origin, child.exitcode, limits.memory_cap))
+        else:
+            outcome = _alone(func, args, origin, limits, problem)
+        yield start, outcome
+        start += 1
+
+
+def _alone(func, args, origin: str, limits: Limits, problem) -> tuple:
+    try:
+        return ("ok", run_capped(func, args, origin, limits, problem))
+    except ParseError as exc:
+        return ("raise", exc)
 
 
 @functools.cache
@@ -110,7 +165,9 @@ def _preload_once() -> None:
     where importing the command line afresh would cost more than reading most files.
     """
     ours = sorted(name for name in sys.modules if name == "hub" or name.startswith("hub."))
-    _CONTEXT.set_forkserver_preload(["pypdf", "hub.indexing.loader", *ours])
+    # hub.indexing.warm fills the parsers' lazy caches in the server before any child forks.
+    _CONTEXT.set_forkserver_preload(["pypdf", "hub.indexing.loader", *ours,
+                                     "hub.indexing.warm"])
 
 
 def _receive(receiver, time_limit: float):
@@ -121,6 +178,11 @@ def _receive(receiver, time_limit: float):
         return receiver.recv()
     except (EOFError, OSError):
         return "died"
+
+
+def _timeout(problem, origin: str, limits: Limits) -> CappedProblem:
+    return problem(origin, "timeout", f"reading took longer than {limits.time_limit:g} s "
+                                      "(stopped)")
 
 
 def _death(problem, origin: str, exitcode: int | None, memory_cap: int) -> CappedProblem:
@@ -155,6 +217,23 @@ def _die_with_parent(keep: int) -> None:
 
 def _child(func, args, sender, limits: Limits, problem, origin: str) -> None:
     """Runs in the child: cap memory and CPU, run func, send back its result or its error."""
+    _enter_child(sender, limits, 1)
+    message = _outcome(func, args, limits, problem, origin)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    sender.send((*message, peak))
+    sender.close()
+
+
+def _batch_child(func, calls: list[tuple[tuple, str]], sender, limits: Limits, problem) -> None:
+    """Runs in a batch's child: func for each call in turn, each outcome sent as it is known."""
+    _enter_child(sender, limits, len(calls))
+    for args, origin in calls:
+        sender.send(_outcome(func, args, limits, problem, origin))
+        gc.collect()  # what one file built is not the next one's to carry
+    sender.close()
+
+
+def _enter_child(sender, limits: Limits, calls: int) -> None:
     global _inside_child
     _inside_child = True
     # What the child inherited stays put: a collection that scanned it would copy every
@@ -164,22 +243,23 @@ def _child(func, args, sender, limits: Limits, problem, origin: str) -> None:
     if os.getppid() == 1:  # the parent went before the request above took effect
         signal.raise_signal(signal.SIGKILL)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_cap, limits.memory_cap))
-    cpu = int(limits.time_limit) + 5  # a backstop for a child nobody waits for any more
+    cpu = (int(limits.time_limit) + 5) * calls  # a backstop for a child nobody waits for
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+
+def _outcome(func, args, limits: Limits, problem, origin: str) -> tuple:
+    """("ok", what func returned) or ("raise", the ParseError for what went wrong)."""
     try:
-        message = ("ok", func(*args))
+        return ("ok", func(*args))
     except (ParseError, NothingToStore) as exc:
-        message = ("raise", exc)
+        return ("raise", exc)
     except MemoryError:
-        message = ("raise", problem(origin, "memory", f"reading needed more than the "
-                                                      f"{limits.memory_cap >> 20} MiB memory cap"))
+        return ("raise", problem(origin, "memory", f"reading needed more than the "
+                                                   f"{limits.memory_cap >> 20} MiB memory cap"))
     except RecursionError:
-        message = ("raise", problem(origin, "crashed", "its structure nests too deeply to read"))
+        return ("raise", problem(origin, "crashed", "its structure nests too deeply to read"))
     except Exception as exc:  # noqa: BLE001 - a parser's bug is this file's failure, not ours
-        message = ("raise", problem(origin, "crashed", f"the parser failed: {describe(exc)}"))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    sender.send((*message, peak))
-    sender.close()
+        return ("raise", problem(origin, "crashed", f"the parser failed: {describe(exc)}"))
 
 
 def too_much_text(characters: int, allowed: int, where: str = "it") -> str:

@@ -11,13 +11,14 @@ import codecs
 import functools
 import pickle
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from hub.indexing import report
-from hub.indexing.capped import Limits, run_capped, too_much_text
+from hub.indexing.capped import Limits, run_capped_batch, too_much_text
 from hub.indexing.case_study import STATUSES, parse_date, parse_markdown, vocabulary
 from hub.indexing.document import ParsedDocument, ParseError
 from hub.indexing.evidence import attach_levels, check_level
@@ -35,6 +36,9 @@ SIDECAR_FIELDS = {"title", "publisher", "author", "date", "url", "type", "label"
 TAG_LISTS = (("themes", "theme"), ("places", "place"), ("organisations", "organisation"))
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MARKUP_ALLOWANCE = 4  # an HTML file may hold this many times the text cap in characters
+# Files up to this size share a capped child, BATCH_FILES at a time (see parse_files).
+SMALL_FILE_BYTES = 256 * 1024
+BATCH_FILES = 32
 
 
 @dataclass
@@ -219,11 +223,52 @@ def parse_file(path: Path, origin: str, context: ParseContext) -> list[ParsedDoc
 
     The file is read in a capped child (read_file); a file that breaks a cap fails alone.
     """
-    docs = run_capped(read_file, (path, origin, context.parcel, context.limits), origin,
-                      context.limits)
-    for doc in docs:
-        enrich(doc, context)
-    return docs
+    [(_path, _origin, outcome)] = parse_files([(path, origin)], context)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def parse_files(files: list[tuple[Path, str]], context: ParseContext,
+                ) -> Iterator[tuple[Path, str, list[ParsedDocument] | Exception]]:
+    """Each (path, origin)'s documents, tagged and with outcomes, or the ParseError (or
+    NothingToStore) it raised, in order, each as soon as it is read.
+
+    Every file is read in a capped child (read_file). Small files share one: a child's start
+    costs more than reading a short page, and a file that breaks a cap still fails alone
+    (hub.indexing.capped.run_capped_batch); a large file has a child of its own.
+    """
+    for batch in _batches(files):
+        calls = [((path, origin, context.parcel, context.limits), origin)
+                 for path, origin in batch]
+        for position, (kind, value) in run_capped_batch(read_file, calls, context.limits):
+            path, origin = batch[position]
+            if kind == "ok":
+                for doc in value:
+                    enrich(doc, context)
+            yield path, origin, value
+
+
+def _batches(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+    """Runs of up to BATCH_FILES small files, and each large file on its own."""
+    batch: list[tuple[Path, str]] = []
+    for path, origin in files:
+        try:
+            small = path.stat().st_size <= SMALL_FILE_BYTES
+        except OSError:
+            small = False  # read alone, where reading it says what is wrong
+        if not small:
+            if batch:
+                yield batch
+                batch = []
+            yield [(path, origin)]
+            continue
+        batch.append((path, origin))
+        if len(batch) == BATCH_FILES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def read_file(path: Path, origin: str, parcel: TaxonomyParcel,
