@@ -89,3 +89,13 @@ def test_an_index_built_without_the_family_field_is_rebuilt_not_misread(tmp_path
     with pytest.raises(IndexUnavailable, match="family"):
         files.open_current()
     assert isinstance(old["id"], fields.ID)
+
+
+def test_the_total_says_how_many_have_all_the_words(backend):
+    backend.update([IndexDocument(id="7001", title="Troubled families", type="guide",
+                                  body="Troubled families and nothing else.")])
+    page = backend.search(SearchRequest(query="pooled troubled", per_page=50))
+    assert page.all_words is not None and 0 < page.all_words < page.total
+    assert "7001" not in {h.id for h in page.hits[:page.all_words]}
+    assert page.hits[-1].id == "7001"  # the one with only one of the words comes last
+    assert backend.search(SearchRequest(query="pooled")).all_words is None  # one word

@@ -89,3 +89,22 @@ def test_only_published_items_are_searchable(seeded):
             queue_for_index(session, item)
         seeded.search.drain()
     assert first["id"] in [h["id"] for h in search(seeded, "worklessness")["results"]]
+
+
+def test_a_reports_sections_are_one_result_and_its_link_searches_within_it(seeded):
+    page = search(seeded, "customer insight", per_page=50)
+    folded = [hit for hit in page["results"] if hit["more_in_report"]]
+    assert folded, [(h["title"], h["report"]) for h in page["results"]]
+    reports = [hit["report"] for hit in page["results"]
+               if hit["report"] and hit["type"] != "case_study"]
+    assert len(reports) == len(set(reports))  # one result per report, case studies apart
+    hit = folded[0]
+    inside = search(seeded, "customer insight", per_page=100, within=str(hit["report"]))
+    assert {h["report"] for h in inside["results"]} == {hit["report"]}
+    assert inside["total"] >= hit["more_in_report"] + 1
+    # A report holds at most 2 of the first 10 while anything else matched to fill them.
+    everything = [h["report"] for h in page["results"]]
+    first_ten = everything[:10]
+    for report in {r for r in first_ten if r}:
+        others = len(everything) - everything.count(report)
+        assert first_ten.count(report) <= 2 or first_ten.count(report) == 10 - others

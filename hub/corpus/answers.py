@@ -73,7 +73,8 @@ def page_json(request: SearchRequest, page: SearchPage,
     `precisions` gives each hit's date precision by id (the index keeps whole dates only)."""
     precisions = precisions or {}
     return {
-        "query": request.query, "total": page.total, "page": page.page,
+        "query": request.query, "total": page.total, "all_words": page.all_words,
+        "page": page.page,
         "per_page": page.per_page, "sort": request.sort,
         "results": [hit_json(h, precisions.get(h.id)) for h in page.hits], "facets": page.facets,
         "suggestion": page.suggestion, "filters": page.filters, "messages": page.messages,

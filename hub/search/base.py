@@ -112,6 +112,9 @@ class SearchPage:
     messages: list[str] = field(default_factory=list)  # what was ignored or shortened, and why
     filters: dict[str, list[str]] = field(default_factory=dict)  # filters applied, as indexed
     partial: bool = False  # True when the time limit cut the search short
+    # Of the total, how many have every telling word of a query of several (None: one word,
+    # or no words); the rest have some of them and come after.
+    all_words: int | None = None
 
 
 class SearchError(Exception):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from hub.search import ranking
 from hub.search.analysis import DEFAULT_ANALYZER
 from hub.search.base import (
     FACETS,
@@ -201,7 +202,7 @@ class WhooshBackend(BaseSearchBackend):
         else:
             by_date = request.sort == "date" or (built.scored is None
                                                  and request.sort != "evidence")
-            self._collect(snap, built.scored, request, page, by_date, built.stems)
+            self._collect(snap, built.scored, request, page, by_date, built.stems, built.tiered)
         if request.suggest:
             page.suggestion = self._suggestion(snap, parsed, request.query)
         return page
@@ -231,7 +232,7 @@ class WhooshBackend(BaseSearchBackend):
         return self.resolve(name, value) if self.resolve else value
 
     def _collect(self, snap: Snapshot, scored: wq.Query | None, request: SearchRequest,
-                 page: SearchPage, by_date: bool, stems: set[str]) -> None:
+                 page: SearchPage, by_date: bool, stems: set[str], tiered: bool = False) -> None:
         # The scored query matches exactly what the matching query matches (the tier bonus
         # only lifts documents that match anyway), so one evaluation gives both; with no
         # words (filters only) every document matches and the newest come first.
@@ -249,17 +250,22 @@ class WhooshBackend(BaseSearchBackend):
         narrowed, counts = snap.facets.narrow(found.mask, page.filters)
         if request.facets:
             page.facets = counts
-        scores, more, first_by = found.scores, None, None
-        if request.sort == "evidence":
-            first_by = snap.facets.ranks("evidence")
+        scores, more, demoted = found.scores, None, None
+        first_by = snap.facets.ranks("evidence") if request.sort == "evidence" else None
         if scores is not None and request.group and request.within is None:
             grouped = grouping.units(snap.families, narrowed, scores)
             narrowed, scores, more = grouped.mask, grouped.scores, grouped.more
-            if not by_date and first_by is None:
-                first_by = grouping.tiers(scores, grouped.demoted)
+            if not by_date and first_by is None and grouped.demoted.any():
+                demoted = grouped.demoted
         page.total = int(narrowed.sum())
+        if tiered and scores is not None:
+            page.all_words = int((narrowed & (scores >= ranking.ALL_WORDS_BONUS)).sum())
         end = page.page * page.per_page
-        ranked = snap.arrays.top(narrowed, scores, end, by_date=by_date, first_by=first_by)
+        if demoted is None:
+            ranked = snap.arrays.top(narrowed, scores, end, by_date=by_date, first_by=first_by)
+        else:  # deep enough that the first page can be filled past what is held back
+            depth = max(end, ranking.FIRST_PAGE) + int(demoted.sum())
+            ranked = grouping.spread(snap.arrays.top(narrowed, scores, depth), demoted)[:end]
         shown = ranked[end - page.per_page:]
         stored = [(snap.searcher.stored_fields(number), score,
                    int(more[number]) if more is not None else 0) for number, score in shown]

@@ -8,9 +8,9 @@ matches are then
    first and a prior only settles close scores;
 2. collapsed: of a report and its sections only the best-scoring one stays, carrying how many
    more of them matched (its "n more sections in this report");
-3. spread: a report's third and later results (its lifted case studies) follow the rest of
-   their tier, so one report never holds more than ranking.MOST_PER_REPORT places in a row of
-   results that others could fill.
+3. spread: a report's third and later results (its lifted case studies) wait until after the
+   first page, so one report never holds more than ranking.MOST_PER_REPORT of its places
+   while anything else matched.
 All of it is vectorised over the matches: a few sorts of the matching documents per query.
 """
 
@@ -108,8 +108,15 @@ def _beyond_first(family: np.ndarray, shown: np.ndarray, scores: np.ndarray) -> 
     return demoted
 
 
-def tiers(scores: np.ndarray, demoted: np.ndarray) -> np.ndarray:
-    """A per-document rank to sort on first: the all-words tier, then not demoted (higher
-    first)."""
-    tier = np.floor(scores / ranking.ALL_WORDS_BONUS).astype(np.int64)
-    return tier * 2 + (~demoted).astype(np.int64)
+def spread(ranked: list[tuple[int, float]], demoted: np.ndarray,
+           page: int = ranking.FIRST_PAGE) -> list[tuple[int, float]]:
+    """The ranking with a report's third and later results moved after the first page (unless
+    too little else matched to fill it); their order among themselves, and everything after
+    the first page, stay as ranked."""
+    head: list[tuple[int, float]] = []
+    held: list[tuple[int, float]] = []
+    for position, pair in enumerate(ranked):
+        if len(head) == page:
+            return head + held + ranked[position:]
+        (held if demoted[pair[0]] else head).append(pair)
+    return head + held
