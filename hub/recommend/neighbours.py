@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from hub.recommend.model import DEPTH, RelatedModel
-from hub.recommend.rank import item_query, ranked, store_neighbours
+from hub.recommend.rank import item_query, ranked, store_neighbours, store_row
 
 # Below this many live items the exact computation is fast enough: use it.
 APPROXIMATE_FROM = 20_000
@@ -34,39 +34,46 @@ def store_all(model: RelatedModel, approximate_from: int = APPROXIMATE_FROM) -> 
     if len(rows) < approximate_from or not model.matrix.shape[1]:
         store_neighbours(model, rows)
         return
-    rare, common = split_columns(model.matrix, COMMON_SHARE * len(rows))
-    rare_t = rare.T.tocsr()
+    # Document frequencies from the transposed matrix reindex() already built: no copy of the
+    # matrix is made, and the rare terms' product reads the same posting lists.
+    is_common = np.diff(model.transposed.indptr) > COMMON_SHARE * len(rows)
+    common = model.matrix[:, np.flatnonzero(is_common)].tocsr()
     for start in range(0, len(rows), BLOCK):
         block = rows[start:start + BLOCK]
-        partial = (rare[block] @ rare_t).tocsr()
-        dense_common = common[block].toarray()
+        own = model.matrix[block]
+        rare = own.copy()
+        rare.data[is_common[rare.indices]] = 0
+        rare.eliminate_zeros()
+        # Only rare terms are asked for, so only their short posting lists are read.
+        pairs, partial = candidates((rare @ model.transposed).tocsr())
+        # The exact cosine: the rare terms' part plus the common terms' part.
+        exact = partial + common_part(common, block, pairs)
+        bounds = np.searchsorted(pairs[0], np.arange(len(block) + 1))
         for i, row in enumerate(block):
-            lo, hi = partial.indptr[i], partial.indptr[i + 1]
-            idx, val = partial.indices[lo:hi], partial.data[lo:hi]
-            if len(idx) > CANDIDATES:
-                best = np.argpartition(-val, CANDIDATES - 1)[:CANDIDATES]
-                idx, val = idx[best], val[best]
-            # The exact cosine: the rare terms' part plus the common terms' part.
-            val = val + common[idx] @ dense_common[i]
-            _keep(model, int(row), ranked(model, (idx, val.astype(np.float32)),
-                                          item_query(model, int(row), with_vector=False), DEPTH))
+            lo, hi = bounds[i], bounds[i + 1]
+            store_row(model, int(row), ranked(model, (pairs[1][lo:hi], exact[lo:hi]),
+                                              item_query(model, int(row), with_vector=False),
+                                              DEPTH))
 
 
-def split_columns(matrix: sparse.csr_matrix, most: float) -> tuple[sparse.csr_matrix,
-                                                                   sparse.csr_matrix]:
-    """The matrix with only its rare columns (the rest zero), and its common columns alone."""
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    is_common = df > most
-    in_common = is_common[matrix.indices]
-    rare = matrix.copy()
-    rare.data = np.where(in_common, 0, rare.data).astype(np.float32)
-    rare.eliminate_zeros()
-    common = matrix[:, np.flatnonzero(is_common)].tocsr()
-    return rare, common
+def candidates(partial: sparse.csr_matrix) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """The CANDIDATES best (block row, item) pairs of each row by partial score, grouped by
+    block row, with their partial scores."""
+    lengths = np.diff(partial.indptr)
+    keep = np.ones(partial.nnz, bool)
+    for i in np.flatnonzero(lengths > CANDIDATES):
+        lo, hi = partial.indptr[i], partial.indptr[i + 1]
+        keep[lo:hi] = False
+        keep[lo + np.argpartition(-partial.data[lo:hi], CANDIDATES - 1)[:CANDIDATES]] = True
+    block_rows = np.repeat(np.arange(len(lengths)), lengths)[keep]
+    return (block_rows, partial.indices[keep]), partial.data[keep]
 
 
-def _keep(model: RelatedModel, row: int, picks: list[tuple[int, float]]) -> None:
-    model.neighbours[row] = -1
-    model.neighbour_scores[row] = 0
-    for j, (other, score) in enumerate(picks):
-        model.neighbours[row, j], model.neighbour_scores[row, j] = other, score
+def common_part(common: sparse.csr_matrix, block: np.ndarray,
+                pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Each pair's dot product over the common terms, in one gather for the whole block."""
+    own = common[block].toarray()  # block x common terms: small, the common terms are few
+    others = common[pairs[1]]
+    entry_pair = np.repeat(np.arange(len(pairs[1])), np.diff(others.indptr))
+    products = others.data * own[pairs[0][entry_pair], others.indices]
+    return np.bincount(entry_pair, products, minlength=len(pairs[1])).astype(np.float32)

@@ -104,10 +104,17 @@ def rank_rows(model: RelatedModel, rows: np.ndarray, limit: int):
 def store_neighbours(model: RelatedModel, rows: np.ndarray) -> None:
     """Recompute and keep the ranked neighbours of these rows."""
     for row, picks in rank_rows(model, rows, DEPTH):
-        model.neighbours[row] = -1
-        model.neighbour_scores[row] = 0
-        for j, (other, score) in enumerate(picks):
-            model.neighbours[row, j], model.neighbour_scores[row, j] = other, score
+        store_row(model, row, picks)
+
+
+def store_row(model: RelatedModel, row: int, picks: list[tuple[int, float]]) -> None:
+    """Keep one row's ranked neighbours (at most DEPTH), the rest of its list empty."""
+    model.neighbours[row] = -1
+    model.neighbour_scores[row] = 0
+    if picks:
+        others, values = zip(*picks, strict=True)
+        model.neighbours[row, :len(picks)] = others
+        model.neighbour_scores[row, :len(picks)] = values
 
 
 def rows_to_refresh(model: RelatedModel, new_rows: np.ndarray, killed: np.ndarray) -> np.ndarray:
