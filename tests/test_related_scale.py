@@ -25,5 +25,5 @@ def test_candidates_rescored_find_the_exact_neighbours():
     # Where both found a neighbour, its score is the exact cosine (rescored, not estimated).
     same = (model.neighbours == exact) & (exact >= 0)
     assert np.allclose(model.neighbour_scores[same], exact_scores[same], atol=1e-5)
-    roots = model.roots[model.neighbours[model.neighbours[:, 0] >= 0]]
-    assert all(np.unique(r[r >= 0], return_counts=True)[1].max() <= PER_REPORT for r in roots)
+    units = model.units[model.neighbours[model.neighbours[:, 0] >= 0]]
+    assert all(np.unique(u[u >= 0], return_counts=True)[1].max() <= PER_REPORT for u in units)

@@ -45,6 +45,12 @@ class Record:
         """The top-level item this one belongs to (itself when it has no parent)."""
         return self.ancestors[-1] if self.ancestors else self.id
 
+    @property
+    def unit(self) -> int:
+        """What a reader follows this item as: a case study on its own, wherever it sits;
+        anything else as the report it is in (as search shows them)."""
+        return self.id if self.type == "case_study" else self.root
+
 
 @dataclass
 class RelatedModel:
@@ -70,7 +76,7 @@ class RelatedModel:
     alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     suggestible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # alive, long enough
     min_text_chars: int = MIN_TEXT_CHARS  # chosen at fit (tests of tiny records choose 0)
-    roots: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    units: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # Record.unit
     theme_index: dict[str, int] = field(default_factory=dict)
     theme_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64))
     descendants: dict[int, list[int]] = field(default_factory=dict)
@@ -111,7 +117,7 @@ def reindex(model: RelatedModel) -> None:
     model.alive = np.array([r is not None for r in model.records], bool)
     model.suggestible = np.array([r is not None and len(r.text.strip()) >= model.min_text_chars
                                   for r in model.records], bool)
-    model.roots = np.array([r.root if r else -1 for r in model.records], np.int64)
+    model.units = np.array([r.unit if r else -1 for r in model.records], np.int64)
     model.descendants, model.twins = defaultdict(list), defaultdict(list)
     for _row, record in live:
         for ancestor in record.ancestors:

@@ -19,9 +19,10 @@ from hub.text.similarity import HIDE_FROM_RELATED
 
 # Sharing all of the query's themes lifts a score by this much; sharing half, by half of it.
 THEME_LIFT = 0.1
-# At most this many suggestions from one report (the report, its sections and case studies):
-# a reader follows a report once, so its best-matching part stands for the whole of it. At 2,
-# report sections crowded the lists and precision@5 fell below plain TF-IDF's.
+# At most this many suggestions from one report (the report and its sections; a case study
+# lifted from it is a unit of its own, as in search): a reader follows a report once, so its
+# best-matching part stands for the whole of it. At 2, report sections crowded the lists and
+# precision@5 fell below plain TF-IDF's.
 PER_REPORT = 1
 # Query rows scored together: bounds the block of scores held at once (rows x items).
 BLOCK = 128
@@ -58,7 +59,7 @@ def ranked(model: RelatedModel, row_scores: tuple[np.ndarray, np.ndarray], query
     if query.skip_duplicates:
         keep &= val < HIDE_FROM_RELATED
     idx, val = idx[keep], val[keep] * lift(model, idx[keep], query.themes)
-    return diversified(idx, val, model.roots, limit)
+    return diversified(idx, val, model.units, limit)
 
 
 def lift(model: RelatedModel, rows: np.ndarray, themes: tuple[str, ...]) -> np.ndarray:
@@ -70,18 +71,19 @@ def lift(model: RelatedModel, rows: np.ndarray, themes: tuple[str, ...]) -> np.n
     return 1 + THEME_LIFT * shared / len(set(themes))
 
 
-def diversified(idx: np.ndarray, val: np.ndarray, roots: np.ndarray,
+def diversified(idx: np.ndarray, val: np.ndarray, units: np.ndarray,
                 limit: int) -> list[tuple[int, float]]:
-    """Best first, ties by row, at most PER_REPORT rows with the same root."""
+    """Best first, ties by row, at most PER_REPORT rows of the same unit (a report with its
+    sections; each case study is a unit of its own)."""
     window = min(len(idx), max(limit * 4, 16))
     while True:
         top = np.argpartition(-val, window - 1)[:window] if window < len(idx) else np.arange(len(idx))
         top = top[np.lexsort((idx[top], -val[top]))]
-        picked, per_root = [], {}
+        picked, per_unit = [], {}
         for t in top:
-            root = roots[idx[t]]
-            if per_root.get(root, 0) < PER_REPORT:
-                per_root[root] = per_root.get(root, 0) + 1
+            unit = units[idx[t]]
+            if per_unit.get(unit, 0) < PER_REPORT:
+                per_unit[unit] = per_unit.get(unit, 0) + 1
                 picked.append((int(idx[t]), float(val[t])))
                 if len(picked) == limit:
                     return picked
