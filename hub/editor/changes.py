@@ -134,7 +134,7 @@ def managed(session: Session, settings: Settings, status: str | None = None,
         Item.primary_origin.startswith(folder + os.sep, autoescape=True) for folder in folders)))
     if status:
         query = query.where(Item.status == status)
-    return list(session.scalars(query.order_by(Item.updated_at.desc()).limit(limit)))
+    return list(session.scalars(query.order_by(Item.updated_at.desc(), Item.id.desc()).limit(limit)))
 
 
 def editable(corpus: Corpus, item_id: int, kind: str | None = None) -> tuple[EditableFile, str]:

@@ -61,8 +61,8 @@ def find(session: Session, settings: Settings, filters: Filters,
     """One page of matching items, most recently changed first, and how many match."""
     query = select(Item)
     for word in filters.words.split()[:MAX_WORDS]:
-        query = query.where(or_(Item.title.contains(word, autoescape=True),
-                                Item.primary_origin.contains(word, autoescape=True)))
+        query = query.where(or_(Item.title.icontains(word, autoescape=True),
+                                Item.primary_origin.icontains(word, autoescape=True)))
     if filters.type:
         query = query.where(Item.type == filters.type)
     if filters.status:

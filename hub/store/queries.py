@@ -24,11 +24,12 @@ def all_items(session: Session, type_: str | None = None) -> list[Item]:
 def stats(session: Session, taxonomy) -> dict:
     """Counts of items by type, theme and region, largest first (names from the taxonomy)."""
     by_type = session.execute(
-        select(Item.type, func.count()).group_by(Item.type).order_by(func.count().desc())
+        select(Item.type, func.count()).group_by(Item.type)
+        .order_by(func.count().desc(), Item.type)
     ).all()
     by_tag = session.execute(
         select(Tag.kind, Tag.value, func.count()).group_by(Tag.kind, Tag.value)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), Tag.kind, Tag.value)
     ).all()
     regions = {p.slug for p in taxonomy.regions()}
     return {
@@ -80,7 +81,7 @@ def tagged(session: Session, kind: str, value: str, limit: int = 50) -> list[Ite
     """Browsable items with one tag, newest first."""
     query = (
         select(Item).where(Item.is_listed, _has_tag(kind, [value]))
-        .order_by(Item.published.desc().nulls_last(), Item.title).limit(limit)
+        .order_by(Item.published.desc().nulls_last(), Item.title, Item.id).limit(limit)
     )
     return list(session.scalars(query.options(selectinload(Item.tags))))
 
@@ -139,7 +140,7 @@ def browse_case_studies(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = session.scalars(
         query.options(selectinload(Item.tags), selectinload(Item.outcomes))
-        .order_by(Item.published.desc().nulls_last(), Item.title)
+        .order_by(Item.published.desc().nulls_last(), Item.title, Item.id)
         .offset((page - 1) * per_page).limit(per_page)
     ).all()
     facets = {
