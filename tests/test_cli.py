@@ -26,7 +26,7 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert f"`{name}" in readme, f"{name} is not in the README"
 
 
-def test_ingest_list_show_round_trip(tmp_path):
+def test_ingest_list_show_round_trip(tmp_path, store_url):
     runner = CliRunner()
     home = ["--home", str(tmp_path / "instance")]
     result = runner.invoke(main, [*home, "ingest", str(DATA_DIR / "case_studies")])
@@ -44,7 +44,7 @@ def test_ingest_list_show_round_trip(tmp_path):
     assert {"west-midlands", "coventry"} <= set(shown["places"])
 
 
-def test_ingest_reports_errors_and_exits_non_zero(tmp_path):
+def test_ingest_reports_errors_and_exits_non_zero(tmp_path, store_url):
     runner = CliRunner()
     result = runner.invoke(main, ["--home", str(tmp_path / "i"), "ingest",
                                   str(DATA_DIR / "bad_case_studies"),
@@ -54,12 +54,12 @@ def test_ingest_reports_errors_and_exits_non_zero(tmp_path):
     assert "2 new" in result.output
 
 
-def test_show_unknown_id_is_a_clear_error(tmp_path):
+def test_show_unknown_id_is_a_clear_error(tmp_path, store_url):
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "i"), "show", "999"])
     assert result.exit_code != 0 and "no item with id 999" in result.output
 
 
-def test_related_lists_items_with_reasons(tmp_path):
+def test_related_lists_items_with_reasons(tmp_path, store_url):
     runner = CliRunner()
     home = ["--home", str(tmp_path / "instance")]
     ingested = runner.invoke(main, [*home, "ingest", str(DATA_DIR / "related"),
@@ -79,7 +79,7 @@ def test_related_lists_items_with_reasons(tmp_path):
     assert too_many.exit_code != 0 and "--limit" in too_many.output
 
 
-def test_ingest_says_when_the_related_model_cannot_be_written(tmp_path):
+def test_ingest_says_when_the_related_model_cannot_be_written(tmp_path, store_url):
     home = tmp_path / "instance"
     home.mkdir()
     (home / "related").write_text("a file where the model folder should be")

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from hub.config import Settings, sqlite_url
+from hub.config import Settings
 from hub.corpus import Corpus
 from hub.editor import accounts, changes, corrections, listing, revisions
 from hub.search.base import SearchRequest
@@ -19,6 +19,7 @@ from hub.store.database import transaction
 from hub.store.models import AuditEntry, Correction, Item
 from hub.web import create_app
 from tests.support.built_pdfs import TITLE, build_report_pdf
+from tests.support.databases import store_for
 from tests.support.editor import ADMIN, PASSWORD, csrf_token, sign_in
 from tests.support.own_data import make_content
 
@@ -27,31 +28,32 @@ SECTION = "Customer Insight"
 COVENTRY = "Getting to know out-of-work residents in Coventry through customer insight"
 
 
-def instance(home, content) -> Settings:
-    return Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                    content_dir=content)
+def instance(home, content, database_url) -> Settings:
+    return Settings(home=home, database_url=database_url, content_dir=content)
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory):
+def ingested(tmp_path_factory, stores):
     """An instance holding the sample case studies and a report PDF, ingested once: each
     test works on a copy of it (files stay where they are, so origins still name them)."""
     root = tmp_path_factory.mktemp("corrections")
     content = make_content(root / "content")
     (root / "seeds").mkdir()
     pdf = build_report_pdf(root / "seeds" / "front-doors.pdf")
-    corpus = Corpus(instance(root / "instance", content))
-    summary = corpus.ingest([content, pdf])
-    corpus.close()
-    assert summary.errors == []
-    return root / "instance", content, pdf
+    with store_for(stores, root / "instance") as url:
+        corpus = Corpus(instance(root / "instance", content, url))
+        summary = corpus.ingest([content, pdf])
+        corpus.close()
+        assert summary.errors == []
+        yield root / "instance", content, pdf, url
 
 
 @pytest.fixture
-def corpus(ingested, tmp_path):
-    home, content, pdf = ingested
+def corpus(ingested, tmp_path, new_store):
+    home, content, pdf, url = ingested
     shutil.copytree(home, tmp_path / "instance")
-    corpus = Corpus(instance(tmp_path / "instance", content))
+    copy = new_store(tmp_path / "instance", copy_of=url)
+    corpus = Corpus(instance(tmp_path / "instance", content, copy))
     corpus.pdf = pdf
     yield corpus
     corpus.close()

@@ -103,8 +103,8 @@ def stored(session, doc: ParsedDocument) -> Item:
     return session.scalar(select(Item).where(Item.key == doc.key))
 
 
-def test_the_store_keeps_the_precision_and_a_change_of_it_is_a_change(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+def test_the_store_keeps_the_precision_and_a_change_of_it_is_a_change(tmp_path, new_store):
+    engine = make_engine(new_store(tmp_path))
     migrate(engine)
     factory = session_factory(engine)
     doc = ParsedDocument(title="Dated", type="article", text="Words.", origin="a.md", key="md:a",
@@ -122,8 +122,8 @@ def test_the_store_keeps_the_precision_and_a_change_of_it_is_a_change(tmp_path):
         assert stored(session, doc).publication() == (dt.date(2010, 9, 14), "day")
 
 
-def test_a_section_without_a_date_has_its_reports(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+def test_a_section_without_a_date_has_its_reports(tmp_path, new_store):
+    engine = make_engine(new_store(tmp_path))
     migrate(engine)
     section = ParsedDocument(title="Part", type="section", text="Part words.", origin="r.pdf",
                              anchor="s-1")
@@ -145,8 +145,8 @@ def upgrade_to(engine, revision: str) -> None:
         command.upgrade(config, revision)
 
 
-def test_the_migration_keeps_existing_rows_as_whole_dates(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+def test_the_migration_keeps_existing_rows_as_whole_dates(tmp_path, new_store):
+    engine = make_engine(new_store(tmp_path, migrated=False))
     upgrade_to(engine, "0003")  # the store before precision was recorded
     with engine.begin() as connection:
         for title, published in (("Dated", "2009-05-14"), ("Undated", None)):

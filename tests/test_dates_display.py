@@ -17,7 +17,6 @@ from hub.cli import main
 from hub.digest.mail import load_mail_settings
 from hub.digest.run import DigestRun
 from hub.store import queries
-from hub.web import create_app
 from tests.support.mail import TEST_SECRET
 from tests.support.rows import add_subscriber, populate
 
@@ -38,9 +37,8 @@ def added_day(moment: dt.datetime) -> str:
 
 
 @pytest.fixture(scope="module")
-def hub_app(tmp_path_factory):
-    from hub.config import Settings, sqlite_url
-    from tests.support.own_data import make_content
+def hub_app(tmp_path_factory, stores):
+    from tests.support.apps import ingested_app
 
     root = tmp_path_factory.mktemp("dates")
     folder = root / "dated"
@@ -49,17 +47,13 @@ def hub_app(tmp_path_factory):
         (folder / f"zephyr-{number}.md").write_text(
             f"---\ntitle: {title}\nsummary: How {title.lower()} went.\n{date_line}\n"
             "themes: [data-sharing]\n---\n\nThe zephyr team shared data between services.\n")
-    home = root / "instance"
-    settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                        content_dir=make_content(root / "content", case_studies=()))
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SERVER_NAME": "hub.test"})
-    corpus = app.extensions["hub.corpus"]
-    assert corpus.ingest([folder]).errors == []
-    corpus.refresh_caches()
-    with corpus.session() as session:
-        app.config["ITEMS"] = {i.title: (i.id, i.created_at) for i in queries.all_items(session)}
-    yield app
-    corpus.close()
+    with ingested_app(stores, root, [folder], SERVER_NAME="hub.test") as app:
+        corpus = app.extensions["hub.corpus"]
+        corpus.refresh_caches()
+        with corpus.session() as session:
+            app.config["ITEMS"] = {i.title: (i.id, i.created_at)
+                                   for i in queries.all_items(session)}
+        yield app
 
 
 @pytest.fixture(scope="module")

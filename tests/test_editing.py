@@ -3,8 +3,8 @@ restore, lifecycle, uploads, duplicates, and nothing half-saved."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
-import sqlite3
 
 import pytest
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from hub.indexing.loader import ParseContext, parse_file
 from hub.search.base import SearchRequest
 from hub.store.models import Item, Revision
 from tests.support.built_pdfs import CASE_PLACE, CASE_TITLE, build_encrypted_pdf, build_report_pdf
+from tests.support.databases import refuse_inserts
 
 ED = changes.Editor("editor@example.org", "127.0.0.1")
 BODY = ("## What was done\n\nLeeds City Council and Jobcentre Plus joined their benefits "
@@ -80,10 +81,11 @@ def test_a_new_case_study_is_a_draft_file_stored_like_any_other(corpus):
 
 
 def test_what_the_web_saves_is_what_hub_ingest_reads_from_the_file(corpus, editor_settings,
-                                                                    tmp_path):
+                                                                    tmp_path, new_store):
     saved = changes.save_case_study(corpus, leeds(), ED)
     changes.change_status(corpus, saved.item_id, "published", ED)
-    other = Corpus(editor_settings.with_home(tmp_path / "other"))
+    home = tmp_path / "other"
+    other = Corpus(dataclasses.replace(editor_settings, home=home, database_url=new_store(home)))
     try:
         other.ingest([editor_settings.content_dir])
         with corpus.session() as a, other.session() as b:
@@ -185,11 +187,7 @@ def test_a_failing_store_puts_the_old_file_back(corpus, editor_settings):
     path = corpus.settings.case_study_dir / "one-front-door-for-benefits-advice-in-leeds.md"
     before = path.read_text()
     # A real failure inside the transaction: the database refuses the revision row.
-    database = sqlite3.connect(editor_settings.database_url.removeprefix("sqlite:///"))
-    database.execute("CREATE TRIGGER refuse BEFORE INSERT ON item_revisions "
-                     "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
-    database.commit()
-    database.close()
+    refuse_inserts(editor_settings.database_url, "item_revisions", "disk says no")
     with pytest.raises(Exception, match="disk says no"):
         changes.save_case_study(corpus, leeds(summary="Changed."), ED, item_id)
     assert path.read_text() == before

@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.support.browser import screenshot
 from tests.support.built_pdfs import CASE_TITLE, build_report_pdf
+from tests.support.databases import store_for
 from tests.support.editor import ADMIN, EDITOR, PASSWORD
 from tests.support.own_data import make_content
 from tests.support.rule_pdfs import build_typeset_report
@@ -26,7 +27,7 @@ SOON = 5.0  # seconds within which a change must show in search
 
 
 @pytest.fixture(scope="module")
-def editor_hub(tmp_path_factory):
+def editor_hub(tmp_path_factory, stores):
     """A served instance with a content folder of its own and an admin and an editor."""
     root = tmp_path_factory.mktemp("editor-hub")
     content = make_content(root / "content")
@@ -37,12 +38,13 @@ def editor_hub(tmp_path_factory):
                     stdin=PASSWORD + "\n")
 
     (root / "instance").mkdir()
-    hub = start_hub(root / "instance", [content], setup=accounts,
-                    HUB_CONTENT_DIR=str(content), HUB_MAX_UPLOAD_MB="1",
-                    HUB_LOGIN_MAX_FAILURES=str(MAX_FAILURES))
-    hub.content = content
-    yield hub
-    hub.stop()
+    with store_for(stores, root / "instance") as url:
+        hub = start_hub(root / "instance", url, [content], setup=accounts,
+                        HUB_CONTENT_DIR=str(content), HUB_MAX_UPLOAD_MB="1",
+                        HUB_LOGIN_MAX_FAILURES=str(MAX_FAILURES))
+        hub.content = content
+        yield hub
+        hub.stop()
 
 
 def sign_in(page, hub, email=ADMIN, shot: str | None = None):

@@ -10,22 +10,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from hub.config import Settings, sqlite_url
-from hub.web import create_app
 from hub.web.exports import CSV_COLUMNS, exported_ids
-from tests.support.own_data import DATA_DIR, make_content
+from tests.support.apps import ingested_app
+from tests.support.own_data import DATA_DIR
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("exports")
-    settings = Settings(home=tmp / "instance", database_url=sqlite_url(tmp / "hub.sqlite3"),
-                        content_dir=make_content(tmp / "content", case_studies=()))
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SERVER_NAME": "hub.test"})
-    corpus = app.extensions["hub.corpus"]
-    assert corpus.ingest([DATA_DIR / "content"]).errors == []
-    yield app
-    corpus.close()
+def app(tmp_path_factory, stores):
+    with ingested_app(stores, tmp_path_factory.mktemp("exports"), [DATA_DIR / "content"],
+                      SERVER_NAME="hub.test") as app:
+        yield app
 
 
 @pytest.fixture

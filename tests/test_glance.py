@@ -8,26 +8,21 @@ import re
 import pytest
 from sqlalchemy import select
 
-from hub.config import Settings, sqlite_url
 from hub.corpus.glance import BANDS, COUNCIL_TYPES, band, saving_bands
 from hub.indexing.document import OutcomeRow
 from hub.search.base import SearchRequest
 from hub.store.models import Item, Outcome
-from hub.web import create_app
 from hub.web.region_map import boundaries
-from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR, make_content
+from tests.support.apps import ingested_app
+from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    home = tmp_path_factory.mktemp("glance")
-    settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                        content_dir=make_content(home / "content", case_studies=()))
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SERVER_NAME": "hub.test"})
-    corpus = app.extensions["hub.corpus"]
-    assert corpus.ingest([SAMPLE_CONTENT_DIR, DATA_DIR / "case_studies"]).errors == []
-    yield app
-    corpus.close()
+def app(tmp_path_factory, stores):
+    with ingested_app(stores, tmp_path_factory.mktemp("glance"),
+                      [SAMPLE_CONTENT_DIR, DATA_DIR / "case_studies"],
+                      SERVER_NAME="hub.test") as app:
+        yield app
 
 
 @pytest.mark.parametrize("amount, period, expected", [

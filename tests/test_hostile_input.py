@@ -112,7 +112,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_parse_child_dies_with_the_ingest(tmp_path):
+def test_parse_child_dies_with_the_ingest(tmp_path, store_url):
     path = long_markdown(tmp_path, 150_000)  # seconds of rendering to be killed during
     env = hub_env(tmp_path / "home", HUB_PARSE_SECONDS="600", HUB_MAX_TEXT_CHARS="50000000")
     ingest = subprocess.Popen([sys.executable, "-m", "hub", "ingest", "-q", str(path)], env=env,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select
 
@@ -115,11 +117,12 @@ def test_reingesting_all_seeds_changes_nothing(corpus, seeds):
     assert after == before
 
 
-def test_ingest_order_does_not_change_the_result(settings, seeds, tmp_path):
+def test_ingest_order_does_not_change_the_result(settings, seeds, tmp_path, new_store):
     from hub.corpus import Corpus
 
     def snapshot(order, home):
-        corpus = Corpus(settings.with_home(tmp_path / home))
+        home = tmp_path / home
+        corpus = Corpus(dataclasses.replace(settings, home=home, database_url=new_store(home)))
         corpus.ingest([seeds[n] for n in order])
         with corpus.session() as session:
             result = sorted((i.title, i.url, len(i.sources)) for i in queries.all_items(session))

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from hub.config import Settings, sqlite_url
+from hub.config import Settings
 from hub.corpus import Corpus
 from tests.support.served_hub import hub_env, run_hub, serve_hub
 
@@ -33,7 +33,7 @@ def _check(env) -> subprocess.CompletedProcess:
     return run_hub(env, "index", "check", check=False)
 
 
-def test_killed_ingests_leave_store_and_index_equal_after_a_rerun(tmp_path):
+def test_killed_ingests_leave_store_and_index_equal_after_a_rerun(tmp_path, store_url):
     pages = tmp_path / "pages"
     _write_pages(pages)
     env = hub_env(tmp_path / "home")
@@ -50,12 +50,12 @@ def test_killed_ingests_leave_store_and_index_equal_after_a_rerun(tmp_path):
     assert checked.returncode == 0 and f"{FILES:,} documents" in checked.stdout, checked.stdout
 
 
-def test_a_killed_server_catches_up_after_a_restart(tmp_path):
+def test_a_killed_server_catches_up_after_a_restart(tmp_path, store_url):
     pages = tmp_path / "pages"
     _write_pages(pages)
     home = tmp_path / "home"
     env = hub_env(home)
-    settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"))
+    settings = Settings(home=home, database_url=store_url)
     corpus = Corpus(settings)
     corpus.ingest([pages], index=False)  # stored and queued: the server's worker indexes it
     corpus.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from hub.config import Settings, sqlite_url
+from hub.config import Settings
 from hub.corpus import Corpus
 from hub.store.models import Item
 
@@ -23,11 +23,12 @@ def make_seeds(home: Path, seeds: Path) -> subprocess.CompletedProcess:
                           timeout=300, env={**os.environ, "HUB_HOME": str(home)})
 
 
-def test_make_seeds_loads_the_real_documents_and_again_changes_nothing(shared, tmp_path):
+def test_make_seeds_loads_the_real_documents_and_again_changes_nothing(shared, tmp_path,
+                                                                        store_url):
     home = tmp_path / "instance"
     done = make_seeds(home, shared / "seeds")
     assert done.returncode == 0, done.stderr
-    corpus = Corpus(Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3")))
+    corpus = Corpus(Settings(home=home, database_url=store_url))
     try:
         with corpus.session() as session:
             assert session.scalar(select(func.count(Item.id))) > len(

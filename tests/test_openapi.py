@@ -6,24 +6,16 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_spec
 
-from hub.web import create_app
-from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR, make_content
+from tests.support.apps import ingested_app
+from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    from hub.config import Settings, sqlite_url
-
-    root = tmp_path_factory.mktemp("api")
-    home = root / "instance"
-    settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                        content_dir=make_content(root / "content", case_studies=()))
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
-    corpus = app.extensions["hub.corpus"]
-    corpus.ingest([SAMPLE_CONTENT_DIR / "case_studies", DATA_DIR / "case_studies"])
-    corpus.refresh_caches()
-    yield app.test_client()
-    corpus.close()
+def client(tmp_path_factory, stores):
+    with ingested_app(stores, tmp_path_factory.mktemp("api"),
+                      [SAMPLE_CONTENT_DIR / "case_studies", DATA_DIR / "case_studies"]) as app:
+        app.extensions["hub.corpus"].refresh_caches()
+        yield app.test_client()
 
 
 def matches(spec: dict, name: str, instance) -> None:

@@ -15,17 +15,19 @@ from tests.test_related_reasons import check_reason
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, seeds):
+def seeded(tmp_path_factory, seeds, stores):
+    from tests.support.databases import store_for
     from tests.support.product_data import bundled_settings
 
     # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
     home = tmp_path_factory.mktemp("seeded") / "instance"
-    corpus = Corpus(bundled_settings(home))
-    summary = corpus.ingest(list(seeds.values()))
-    assert summary.errors == []
-    assert corpus.related.refresh() == "refitted"
-    yield corpus
-    corpus.close()
+    with store_for(stores, home) as url:
+        corpus = Corpus(bundled_settings(home, url))
+        summary = corpus.ingest(list(seeds.values()))
+        assert summary.errors == []
+        assert corpus.related.refresh() == "refitted"
+        yield corpus
+        corpus.close()
 
 
 def titled(session, fragment: str) -> Item:

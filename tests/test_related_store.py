@@ -165,7 +165,7 @@ def run_hub(home, *args, seed="0"):
                           capture_output=True, text=True, timeout=120, check=True)
 
 
-def test_restart_and_reingest_do_not_refit(tmp_path, seeds):
+def test_restart_and_reingest_do_not_refit(tmp_path, seeds, store_url):
     home = tmp_path / "instance"
     sources = [str(seeds[n]) for n in ("000", "001", "002")] + [str(DATA_DIR / "related")]
     assert "related model: refitted" in run_hub(home, "ingest", *sources, seed="1").stdout
@@ -178,7 +178,7 @@ def test_restart_and_reingest_do_not_refit(tmp_path, seeds):
     assert read_state(home / "related") == state and state["fits"] == 1
 
 
-def test_an_edited_file_brings_the_model_up_to_date(tmp_path):
+def test_an_edited_file_brings_the_model_up_to_date(tmp_path, store_url):
     folder = tmp_path / "content"
     shutil.copytree(DATA_DIR / "related", folder)
     home = tmp_path / "instance"

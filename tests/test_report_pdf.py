@@ -173,7 +173,7 @@ def test_the_memory_cap_and_the_time_limit_stop_the_child(pdfs, tmp_path):
     assert error.value.kind == "timeout"
 
 
-def test_hub_ingest_keeps_going_after_bad_pdfs(pdfs, tmp_path, default_content_dir):
+def test_hub_ingest_keeps_going_after_bad_pdfs(pdfs, tmp_path, default_content_dir, store_url):
     folder = tmp_path / "inbox"
     folder.mkdir()
     for name in ("report", "image", "encrypted", "bomb"):
@@ -182,7 +182,7 @@ def test_hub_ingest_keeps_going_after_bad_pdfs(pdfs, tmp_path, default_content_d
         [sys.executable, "-m", "hub", "--home", str(tmp_path / "home"), "ingest", "-q", str(folder)],
         capture_output=True, text=True, cwd=PROJECT_DIR, timeout=120,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_DIR),
-             "HUB_CONTENT_DIR": str(default_content_dir)},
+             "HUB_CONTENT_DIR": str(default_content_dir), "HUB_DATABASE_URL": store_url},
     )
     assert run.returncode == 1
     errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]

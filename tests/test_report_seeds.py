@@ -30,22 +30,24 @@ _TOC_LINE = re.compile(r"^(?:(?P<number>\d+)\s+)?(?P<title>\S.*?)[.\s]*\t\s*\d+\
 
 
 @pytest.fixture(scope="module")
-def report_store(tmp_path_factory, seeds):
+def report_store(tmp_path_factory, seeds, stores):
     """Seeds 003 and 004 ingested once into a store of their own."""
     from hub.corpus import Corpus
+    from tests.support.databases import store_for
     from tests.support.product_data import bundled_settings
 
     home = tmp_path_factory.mktemp("reports")
-    # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
-    corpus = Corpus(bundled_settings(home))
-    summary = corpus.ingest([seeds["003"], seeds["004"]])
-    assert summary.errors == []
-    with corpus.session() as session:
-        items = list(session.scalars(select(Item).order_by(Item.id)))
-        for item in items:
-            _ = item.tags, item.outcomes, item.sources
-    corpus.close()
-    return items
+    with store_for(stores, home) as url:
+        # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
+        corpus = Corpus(bundled_settings(home, url))
+        summary = corpus.ingest([seeds["003"], seeds["004"]])
+        assert summary.errors == []
+        with corpus.session() as session:
+            items = list(session.scalars(select(Item).order_by(Item.id)))
+            for item in items:
+                _ = item.tags, item.outcomes, item.sources
+        corpus.close()
+        yield items
 
 
 def tree(items, seed_path):
@@ -157,22 +159,26 @@ def test_sections_carry_page_ranges(report_store, seeds):
 
 
 @pytest.fixture(scope="module")
-def report_site(tmp_path_factory, seeds):
+def report_site(tmp_path_factory, seeds, stores):
     """Seeds 003 and 004 ingested and served by the app's test client, with their items."""
     from hub.corpus import Corpus
     from hub.web import create_app
+    from tests.support.databases import store_for
     from tests.support.product_data import bundled_settings
 
-    settings = bundled_settings(tmp_path_factory.mktemp("report-pages"))
-    corpus = Corpus(settings)
-    assert corpus.ingest([seeds["003"], seeds["004"]]).errors == []
-    with corpus.session() as session:
-        items = list(session.scalars(select(Item).order_by(Item.id)))
-        for item in items:
-            _ = item.children
-    corpus.close()
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
-    return app.test_client(), items, settings
+    home = tmp_path_factory.mktemp("report-pages")
+    with store_for(stores, home) as url:
+        settings = bundled_settings(home, url)
+        corpus = Corpus(settings)
+        assert corpus.ingest([seeds["003"], seeds["004"]]).errors == []
+        with corpus.session() as session:
+            items = list(session.scalars(select(Item).order_by(Item.id)))
+            for item in items:
+                _ = item.children
+        corpus.close()
+        app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
+        yield app.test_client(), items, settings
+        app.extensions["hub.corpus"].close()
 
 
 def _words(html_or_text: str) -> str:

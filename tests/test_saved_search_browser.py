@@ -21,13 +21,14 @@ LATER = "sunderland-hospital-discharge.md"  # ingested after the search is saved
 
 
 @pytest.fixture
-def mailing_hub(tmp_path, mail_env):
+def mailing_hub(tmp_path, mail_env, store_url):
     """A served hub over a few of our own case studies, sending mail to the test SMTP server."""
     content = make_content(tmp_path / "content", case_studies=FIRST)
     home = tmp_path / "instance"
     home.mkdir()
     env = {k: v for k, v in mail_env.items() if k not in ("HUB_BASE_URL", "HUB_SECRET_KEY")}
-    hub = start_hub(home, [content / "case_studies"], HUB_CONTENT_DIR=str(content), **env)
+    hub = start_hub(home, store_url, [content / "case_studies"], HUB_CONTENT_DIR=str(content),
+                    **env)
     yield hub
     hub.stop()
 

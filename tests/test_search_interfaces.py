@@ -17,7 +17,7 @@ RESULT_FIELDS = {"id", "title", "type", "url", "snippet", "themes", "places", "p
 
 
 @pytest.fixture
-def home(tmp_path):
+def home(tmp_path, store_url):
     home = ["--home", str(tmp_path / "instance")]
     result = CliRunner().invoke(main, [*home, "ingest", str(DATA_DIR / "case_studies")])
     assert result.exit_code == 0, result.output

@@ -14,18 +14,20 @@ from hub.search.base import SearchRequest
 from hub.store.database import transaction
 from hub.store.models import Item
 from hub.store.writing import queue_for_index
+from tests.support.databases import store_for
 from tests.support.product_data import bundled_settings
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, seeds, product_taxonomy):
+def seeded(tmp_path_factory, seeds, product_taxonomy, stores):
     # The seeds tagged with the bundled vocabulary (see tests.support.product_data).
     home = tmp_path_factory.mktemp("seeded")
-    corpus = Corpus(bundled_settings(home))
-    summary = corpus.ingest(list(seeds.values()))
-    assert summary.errors == []
-    yield corpus
-    corpus.close()
+    with store_for(stores, home) as url:
+        corpus = Corpus(bundled_settings(home, url))
+        summary = corpus.ingest(list(seeds.values()))
+        assert summary.errors == []
+        yield corpus
+        corpus.close()
 
 
 def search(corpus, query="", **options):

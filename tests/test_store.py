@@ -10,16 +10,16 @@ from hub.store.database import make_engine, migrate
 from hub.store.models import Base
 
 
-def test_migrations_build_exactly_the_models(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+def test_migrations_build_exactly_the_models(tmp_path, new_store):
+    engine = make_engine(new_store(tmp_path, migrated=False))
     migrate(engine)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
 
 
-def test_migrate_twice_is_harmless(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+def test_migrate_twice_is_harmless(tmp_path, new_store):
+    engine = make_engine(new_store(tmp_path, migrated=False))
     migrate(engine)
     migrate(engine)
 

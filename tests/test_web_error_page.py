@@ -55,7 +55,7 @@ def test_ingest_skips_the_error_page_and_says_so(corpus, tmp_path):
             "Mapping customer journeys for young jobseekers"]
 
 
-def test_the_command_prints_each_skipped_page_and_exits_zero(tmp_path):
+def test_the_command_prints_each_skipped_page_and_exits_zero(tmp_path, store_url):
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "i"), "ingest",
                                        str(DATA_DIR / "web" / "not_found.html")])
     assert result.exit_code == 0, result.output

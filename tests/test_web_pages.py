@@ -8,19 +8,19 @@ import pytest
 
 from hub.store import queries
 from hub.web import create_app
+from tests.support.apps import ingested_app
 from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def app(settings):
-    app = create_app({"TESTING": True, "HUB_SETTINGS": settings, "SERVER_NAME": "hub.test"})
-    corpus = app.extensions["hub.corpus"]
-    summary = corpus.ingest([SAMPLE_CONTENT_DIR, DATA_DIR / "case_studies", DATA_DIR / "web"])
-    assert summary.errors == []
-    yield app
-    corpus.close()
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, stores):
+    """One ingest for the module: every test here only reads."""
+    inputs = [SAMPLE_CONTENT_DIR, DATA_DIR / "case_studies", DATA_DIR / "web"]
+    with ingested_app(stores, tmp_path_factory.mktemp("pages"), inputs,
+                      SERVER_NAME="hub.test") as app:
+        yield app
 
 
 @pytest.fixture

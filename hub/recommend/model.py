@@ -27,6 +27,13 @@ DEPTH = 20
 MIN_TEXT_CHARS = 200
 
 
+# A suggestion's score is weighed by its type: a report's section, often a fragment of an
+# argument under a generic heading, yields to a whole item of nearly the same similarity.
+# On the judged set (tests/relevance/related_judgements.yml): P@5 / nDCG@5 0.595 / 0.701 at
+# 1.0, 0.600 / 0.717 at 0.9, 0.615 / 0.757 at 0.6, no better below. At most 1: rows_to_refresh
+# bounds a score by the theme lift alone.
+TYPE_WEIGHT = {"section": 0.6}
+
 @dataclass(frozen=True)
 class Record:
     """One published item as the recommender sees it (no database, no web)."""
@@ -77,6 +84,8 @@ class RelatedModel:
     suggestible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # alive, long enough
     min_text_chars: int = MIN_TEXT_CHARS  # chosen at fit (tests of tiny records choose 0)
     units: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # Record.unit
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # TYPE_WEIGHT
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # TYPE_WEIGHT
     theme_index: dict[str, int] = field(default_factory=dict)
     theme_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64))
     descendants: dict[int, list[int]] = field(default_factory=dict)
@@ -118,6 +127,8 @@ def reindex(model: RelatedModel) -> None:
     model.suggestible = np.array([r is not None and len(r.text.strip()) >= model.min_text_chars
                                   for r in model.records], bool)
     model.units = np.array([r.unit if r else -1 for r in model.records], np.int64)
+    model.weights = np.array([TYPE_WEIGHT.get(r.type, 1.0) if r else 0.0
+                              for r in model.records], np.float32)
     model.descendants, model.twins = defaultdict(list), defaultdict(list)
     for _row, record in live:
         for ancestor in record.ancestors:

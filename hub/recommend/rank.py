@@ -58,7 +58,8 @@ def ranked(model: RelatedModel, row_scores: tuple[np.ndarray, np.ndarray], query
         keep &= ~np.isin(idx, query.exclude)
     if query.skip_duplicates:
         keep &= val < HIDE_FROM_RELATED
-    idx, val = idx[keep], val[keep] * lift(model, idx[keep], query.themes)
+    idx = idx[keep]
+    val = val[keep] * lift(model, idx, query.themes) * model.weights[idx]
     return diversified(idx, val, model.units, limit)
 
 

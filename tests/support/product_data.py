@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub.config import DEFAULT_CONTENT_DIR, Settings, sqlite_url
+from hub.config import DEFAULT_CONTENT_DIR, Settings
 
 
 def bundled_content() -> Path:
@@ -25,7 +25,6 @@ def bundled_content() -> Path:
     return DEFAULT_CONTENT_DIR
 
 
-def bundled_settings(home: Path) -> Settings:
-    """Settings for a fresh instance folder over the bundled content and vocabulary."""
-    return Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
-                    content_dir=bundled_content())
+def bundled_settings(home: Path, database_url: str) -> Settings:
+    """Settings for an instance folder and store over the bundled content and vocabulary."""
+    return Settings(home=home, database_url=database_url, content_dir=bundled_content())

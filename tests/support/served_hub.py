@@ -52,11 +52,11 @@ def run_hub(env: dict, *args: str, check: bool = True,
                           input=stdin, capture_output=True, text=True, timeout=600)
 
 
-def start_hub(home: Path, inputs: list[Path], setup: Callable[[dict], None] | None = None,
-              **extra: str) -> LiveHub:
-    """Ingest the inputs into a new instance, run `setup(env)` (to add accounts, say), serve
-    it, and wait until it answers."""
-    env = hub_env(home, **extra)
+def start_hub(home: Path, database_url: str, inputs: list[Path],
+              setup: Callable[[dict], None] | None = None, **extra: str) -> LiveHub:
+    """Ingest the inputs into a new instance with its store at `database_url`, run
+    `setup(env)` (to add accounts, say), serve it, and wait until it answers."""
+    env = hub_env(home, HUB_DATABASE_URL=database_url, **extra)
     run_hub(env, "ingest", "-q", *map(str, inputs))
     if setup:
         setup(env)
@@ -69,6 +69,7 @@ def serve_hub(home: Path, env: dict) -> LiveHub:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env["HUB_BASE_URL"] = url
+    home.mkdir(parents=True, exist_ok=True)  # a store elsewhere (PostgreSQL) leaves it unmade
     log_path = home / f"serve-{port}.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen([sys.executable, "-m", "hub", "serve", "--port", str(port)],
