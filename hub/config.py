@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,12 +54,6 @@ class Settings:
         """Folder holding files editors uploaded."""
         return self.home / "uploads"
 
-    def with_home(self, home: Path | str) -> Settings:
-        """The same settings with another instance folder (and its default database)."""
-        home = Path(home)
-        return replace(self, home=home, database_url=sqlite_url(home / "hub.sqlite3"))
-
-
 def sqlite_url(path: Path) -> str:
     """A SQLAlchemy URL for a SQLite file."""
     return f"sqlite:///{path}"
@@ -78,10 +72,12 @@ def _whole_number(env, name: str, default: int, low: int = 1, high: int = 100_00
     return int(raw)
 
 
-def load_settings(environ: dict | None = None) -> Settings:
-    """Settings from the HUB_* variables (see the README's table)."""
+def load_settings(environ: dict | None = None, home: Path | str | None = None) -> Settings:
+    """Settings from the HUB_* variables (see the README's table). `home` (the command line's
+    --home) replaces HUB_HOME; the database is HUB_DATABASE_URL whenever that is set, and only
+    otherwise the SQLite file in the home, whatever named the home."""
     env = os.environ if environ is None else environ
-    home = Path(env.get("HUB_HOME") or "instance").resolve()
+    home = Path(home or env.get("HUB_HOME") or "instance").resolve()
     url = env.get("HUB_DATABASE_URL") or sqlite_url(home / "hub.sqlite3")
     content = Path(env.get("HUB_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
     backend = env.get("HUB_SEARCH_BACKEND") or "whoosh"

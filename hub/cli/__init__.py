@@ -46,10 +46,10 @@ class OneLineErrors(click.Group):
 def main(ctx: click.Context, home: Path | None) -> None:
     """The hub: what-works evidence, good practice and case studies."""
     try:
-        settings = load_settings()
+        settings = load_settings(home=home)
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    ctx.ensure_object(dict)["settings"] = settings.with_home(home) if home else settings
+    ctx.ensure_object(dict)["settings"] = settings
 
 
 @main.command()
