@@ -11,7 +11,7 @@ as Whoosh does (tests/test_array_search.py checks it).
 2. A term scores BM25F (K1, B, FIELD_B) with the Robertson-Sparck Jones idf, in each field of
    FIELD_WEIGHTS, times that field's weight; a document's score is the sum over the query's
    words. "body" (MATCH_FIELD) holds all the text, title and headings included, and decides
-   what matches; "title" (the title and headings) adds a boost.
+   what matches; "title" (the title, headings and theme tags) adds a boost.
 3. A synonym (content/taxonomy/synonyms.yml) stands in for the typed word at SYNONYM_WEIGHT,
    and a group of synonyms scores by its best alternative, so synonyms never add up.
 4. A document matching every typed word (or a synonym of it) gets ALL_WORDS_BONUS, far above

@@ -46,7 +46,9 @@ def index_fields(doc: IndexDocument) -> dict:
     everything = "\n".join((doc.title, headings, doc.summary, doc.body))
     return {
         "id": doc.id,
-        "title": "\n".join((doc.title, headings)),
+        # The boost field: what the item says it is about, and the themes it is tagged with
+        # (controlled vocabulary is evidence of aboutness: practitioner nDCG@10 0.938 -> 0.942).
+        "title": "\n".join((doc.title, headings, *(t.replace("-", " ") for t in doc.themes))),
         "body": everything,
         "theme": _keywords(doc.themes),
         "place": _keywords(doc.places),
