@@ -137,7 +137,7 @@ class Vocabulary:
         known = ids >= 0
         word_doc, word_cols = doc[known], self.word_columns[ids[known]]
         pair_doc, pair_codes = self._bigrams(doc, ids)
-        where = np.searchsorted(self.bigram_codes, pair_codes)
+        where = _sorted_lookup(self.bigram_codes, pair_codes)
         where[where == len(self.bigram_codes)] = 0
         hit = (self.bigram_codes[where] == pair_codes) if len(self.bigram_codes) else where < 0
         rows = np.concatenate([word_doc[word_cols >= 0], pair_doc[hit]])
@@ -185,3 +185,11 @@ def _concatenate(documents: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return doc, ids.astype(np.int64)
 
 
+def _sorted_lookup(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """np.searchsorted(table, keys), with the keys looked up in sorted order: the same
+    answer several times faster on millions of keys (the table is walked once, in order,
+    instead of at random)."""
+    order = np.argsort(keys, kind="stable")
+    where = np.empty(len(keys), dtype=np.int64)
+    where[order] = np.searchsorted(table, keys[order])
+    return where
