@@ -21,12 +21,16 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 install: $(VENV)/.installed
 
-# Debian packages the tests drive for real (a headless browser). Installed only when missing.
+# Debian packages the tests drive for real (a headless browser; PostgreSQL, whose programs the
+# tests run as a throwaway cluster of their own). Installed only when missing.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -z "$$missing" ] || { \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; }
 
 PORT ?= 8000
 
@@ -41,8 +45,11 @@ seeds: install
 	@if [ -d "$(SEEDS)" ]; then $(HUB) ingest --quiet "$(SEEDS)"; \
 	else echo "no documents at $(SEEDS) (set SEEDS=DIR): serving the bundled samples only"; fi
 
+# The whole suite on SQLite, then every test that uses a store (not the browser's) again on
+# PostgreSQL (a cluster the run starts in a temporary folder and stops).
 test: install system-deps lint
 	$(PY) -m pytest
+	HUB_TEST_DATABASE=postgresql $(PY) -m pytest -m "store and not browser"
 
 lint: install
 	$(VENV)/bin/ruff check hub tests scripts
