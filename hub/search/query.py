@@ -16,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from hub.search import ranking
 from hub.search.analysis import STOP_WORDS
 
-MAX_LENGTH = 256
-MAX_TERMS = 16
+# Long enough for a question or a pasted abstract (the IR collections' queries: cutting them at
+# 256 characters and 16 terms cost CISI nDCG@10 0.412 -> 0.386); the work limit bounds the cost.
+MAX_LENGTH = 1000
+MAX_TERMS = 64
 MIN_PREFIX = 3
 MAX_PHRASE_WORDS = 8
 MAX_YEAR_SPAN = 50

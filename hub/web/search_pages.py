@@ -6,13 +6,14 @@ from flask import Blueprint, render_template, request, url_for
 
 from hub.corpus.glance import FACET_LABELS
 from hub.search.base import FACETS, SORTS, SearchRequest
+from hub.search.query import MAX_LENGTH
 from hub.web.extensions import get_corpus
 from hub.web.params import id_param, int_param, list_param
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 10
 MAX_PAGE = 100
-MAX_QUERY = 256
+MAX_QUERY = MAX_LENGTH
 PLACES_PER_REGION = 12
 SEE_ALSO = 3  # related good practice beyond the first page, from the TF-IDF model
 # Query-string names of the facet filters (the facet "place" is also the parameter "place").
@@ -24,7 +25,7 @@ def search_request() -> SearchRequest:
     filters = {facet: list_param(param) for facet, param in FILTER_PARAMS.items()}
     sort = request.args.get("sort", "relevance")
     return SearchRequest(
-        query=request.args.get("q", "")[: MAX_QUERY * 4],  # the parser itself cuts to 256
+        query=request.args.get("q", "")[: MAX_QUERY * 4],  # the parser itself cuts it shorter
         filters={k: v for k, v in filters.items() if v},
         page=int_param("page", 1, low=1, high=MAX_PAGE),
         per_page=PER_PAGE,
