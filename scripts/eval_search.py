@@ -160,7 +160,10 @@ def evaluate_collection(name: str, shared: Path, analyzer: str = DEFAULT_ANALYZE
                         weights: dict | None = None) -> dict[str, float]:
     """Index one IR collection in memory with the hub's search and score its judged queries."""
     docs, queries, qrels = load_collection(shared, name)
-    backend = WhooshBackend(None, analyzer=analyzer, weights=weights)
+    # The hub's backend reads full texts from the store; here, from the collection.
+    texts = {str(i): f"{d['title']}\n{d['text']}" for i, d in docs.items()}
+    backend = WhooshBackend(None, analyzer=analyzer, weights=weights,
+                            text_source=lambda ids: {i: texts[i] for i in ids if i in texts})
     backend.rebuild(IndexDocument(id=i, title=d["title"], type="article", body=d["text"])
                     for i, d in docs.items())
     run = {q: ranked_ids(backend, queries[q]) for q in qrels if q in queries}

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from hub.search import ranking
 from hub.search.analysis import STOP_WORDS
+from hub.search.base import MAX_QUERY_LENGTH
 
-# Long enough for a question or a pasted abstract (the IR collections' queries: cutting them at
-# 256 characters and 16 terms cost CISI nDCG@10 0.412 -> 0.386); the work limit bounds the cost.
-MAX_LENGTH = 1000
+MAX_LENGTH = MAX_QUERY_LENGTH  # hub.search.base; the work limit bounds what a query costs
 MAX_TERMS = 64
 MIN_PREFIX = 3
 MAX_PHRASE_WORDS = 8
@@ -42,7 +41,7 @@ class Term:
     """A word, phrase or prefix to look for, with its weight (synonyms weigh less)."""
 
     text: str
-    kind: str = "word"  # word, phrase or prefix
+    kind: str = "word"  # word, phrase, prefix, or stem (an index term already: feedback)
     weight: float = 1.0
 
 

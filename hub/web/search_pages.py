@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from hub.corpus.glance import FACET_LABELS
-from hub.search.base import FACETS, SORTS, SearchRequest
-from hub.search.query import MAX_LENGTH
+from hub.search.base import FACETS, MAX_QUERY_LENGTH, SORTS, SearchRequest
 from hub.web.extensions import get_corpus
 from hub.web.params import id_param, int_param, list_param
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 10
 MAX_PAGE = 100
-MAX_QUERY = MAX_LENGTH
+MAX_QUERY = MAX_QUERY_LENGTH
 PLACES_PER_REGION = 12
 SEE_ALSO = 3  # related good practice beyond the first page, from the TF-IDF model
 # Query-string names of the facet filters (the facet "place" is also the parameter "place").

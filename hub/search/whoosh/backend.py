@@ -13,12 +13,12 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import query as wq
 
-from hub.search import ranking
+from hub.search import feedback, ranking
 from hub.search.analysis import DEFAULT_ANALYZER
 from hub.search.base import (
     FACETS,
@@ -32,11 +32,11 @@ from hub.search.base import (
     SearchRequest,
     TextSource,
 )
-from hub.search.query import ParsedQuery, Synonyms, parse
+from hub.search.query import ParsedQuery, Synonyms, Term, parse
 from hub.search.whoosh import grouping
 from hub.search.whoosh.analyzers import text_analyzer
 from hub.search.whoosh.arrays import ArraySearcher
-from hub.search.whoosh.builder import QueryBuilder
+from hub.search.whoosh.builder import BuiltQuery, QueryBuilder
 from hub.search.whoosh.facets import FacetCache
 from hub.search.whoosh.files import IndexFiles, unreadable_index
 from hub.search.whoosh.grouping import Families
@@ -196,6 +196,9 @@ class WhooshBackend(BaseSearchBackend):
             page.messages.append(f"Unknown sort {request.sort!r}; sorted by relevance.")
         builder = QueryBuilder(self.analyzer, snap.searcher.reader(), self.weights)
         built = builder.build(parsed)
+        if (built.scored is not None and request.sort == "relevance" and self.text_source
+                and len(parsed.groups) >= ranking.FEEDBACK_MIN_WORDS):
+            built = self._with_feedback(snap, builder, parsed, built)
         typed_nothing = parsed.typed and not parsed.groups and not page.filters
         if typed_nothing or (parsed.groups and built.matching is None):
             page.messages.append(NOTHING_TO_SEARCH)
@@ -206,6 +209,30 @@ class WhooshBackend(BaseSearchBackend):
         if request.suggest:
             page.suggestion = self._suggestion(snap, parsed, request.query)
         return page
+
+    def _with_feedback(self, snap: Snapshot, builder: QueryBuilder, parsed: ParsedQuery,
+                       built: BuiltQuery) -> BuiltQuery:
+        """The query widened with the words its first results share (hub.search.feedback)."""
+        found = snap.arrays.matches(built.scored, scored=True,
+                                    deadline=time.monotonic() + self.time_limit,
+                                    work_limit=self.work_limit)
+        first = snap.arrays.top(found.mask, found.scores, ranking.FEEDBACK_DOCUMENTS)
+        ids = [snap.searcher.stored_fields(number)["id"] for number, _ in first]
+        texts = self._texts(ids)
+        reader = snap.searcher.reader()
+        # Scores without the all-words bonus: how well each document matched, not its tier.
+        documents = [(texts.get(i, ""), score % ranking.ALL_WORDS_BONUS)
+                     for i, (_, score) in zip(ids, first, strict=True)]
+        added = feedback.expansion(documents, builder.tokens, built.stems, reader.doc_count(),
+                                   lambda term: reader.doc_frequency(ranking.MATCH_FIELD, term),
+                                   len(parsed.groups))
+        if not added:
+            return built
+        widened = replace(parsed, extras=[*parsed.extras,
+                                          *(Term(term, "stem", weight) for term, weight in added)])
+        rebuilt = builder.build(widened)
+        rebuilt.stems = built.stems  # highlight what was typed, not what feedback added
+        return rebuilt
 
     def _filters(self, parsed: ParsedQuery, request: SearchRequest,
                  messages: list[str]) -> dict[str, list[str]]:

@@ -59,7 +59,7 @@ class QueryBuilder:
         weights = weights or self.weights
         if term.kind == "prefix":
             return self._prefix(term, weights)
-        words = self.tokens(term.text)
+        words = [term.text] if term.kind == "stem" else self.tokens(term.text)
         if not words:
             return None
         self.stems.update(words)
