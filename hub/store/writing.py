@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import json
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from hub.indexing.document import ParsedDocument
@@ -59,15 +59,23 @@ def content_hash(doc: ParsedDocument) -> str:
 def find_top_level(session: Session, doc: ParsedDocument) -> tuple[Item | None, bool]:
     """The stored item a top-level document is, and whether it is the same source's own
     (False: it is a duplicate of an item another source brought)."""
-    if doc.key and (item := session.scalar(select(Item).where(Item.key == doc.key))):
+    key, printed, titled = url_key(doc.url), fingerprint(doc.title, doc.text), title_key(doc.title)
+    # One round trip for every way a document can already be stored (a database on another
+    # machine pays for each); the order of the checks below decides between them.
+    keys = [k for k in (doc.key, key) if k]
+    found = session.scalars(select(Item).where(or_(
+        Item.key.in_(keys) if keys else false(),
+        and_(Item.parent_id.is_(None),
+             or_(Item.fingerprint == printed, Item.title_key == titled))))
+        .order_by(Item.id)).all()
+    if doc.key and (item := next((i for i in found if i.key == doc.key), None)):
         return item, True  # an explicit key (a Markdown slug) follows the file if it moves
-    key = url_key(doc.url)
-    if key and (item := session.scalar(select(Item).where(Item.key == key))):
+    if key and (item := next((i for i in found if i.key == key), None)):
         return item, item.primary_origin == doc.origin
-    top = select(Item).where(Item.parent_id.is_(None))
-    if item := session.scalar(top.where(Item.fingerprint == fingerprint(doc.title, doc.text))):
+    top = [i for i in found if i.parent_id is None]
+    if item := next((i for i in top if i.fingerprint == printed), None):
         return item, item.primary_origin == doc.origin
-    same_title = session.scalars(top.where(Item.title_key == title_key(doc.title))).all()
+    same_title = [i for i in top if i.title_key == titled]
     for item in same_title:
         if item.primary_origin == doc.origin and item.type == doc.type:
             return item, True  # the same file's article, edited since
