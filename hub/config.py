@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,11 @@ class Settings:
     home: Path
     database_url: str
     content_dir: Path = DEFAULT_CONTENT_DIR
+    # Editors' files (web case studies, uploads, how each upload went): the home, unless web
+    # nodes share one folder so that any node can review and publish what another received.
+    files_dir: Path | None = None
+    # How this node's search index is known in the store's list of change-log followers.
+    node_name: str = ""
     search_backend: str = "whoosh"
     max_upload_mb: int = 20
     # Failed logins allowed per account, and per client address, within the window.
@@ -45,14 +51,30 @@ class Settings:
         return self.home / "related"
 
     @property
+    def editor_files_dir(self) -> Path:
+        """Folder holding editors' files (never the code checkout's content folder)."""
+        return self.files_dir or self.home
+
+    @property
     def case_study_dir(self) -> Path:
         """Folder where case studies saved on the web are written, one Markdown file each."""
-        return self.content_dir / "case_studies"
+        return self.editor_files_dir / "case_studies"
 
     @property
     def upload_dir(self) -> Path:
         """Folder holding files editors uploaded."""
-        return self.home / "uploads"
+        return self.editor_files_dir / "uploads"
+
+    @property
+    def upload_jobs_dir(self) -> Path:
+        """Folder holding how each background upload went (JSON), for any node to answer."""
+        return self.editor_files_dir / "upload-jobs"
+
+    @property
+    def follower_name(self) -> str:
+        """This node's name among the change log's followers: HUB_NODE_NAME, else the host
+        and the index folder (two homes on one machine are two followers)."""
+        return self.node_name or f"{socket.gethostname()}:{self.index_dir}"
 
 def sqlite_url(path: Path) -> str:
     """A SQLAlchemy URL for a SQLite file."""
@@ -81,8 +103,11 @@ def load_settings(environ: dict | None = None, home: Path | str | None = None) -
     url = env.get("HUB_DATABASE_URL") or sqlite_url(home / "hub.sqlite3")
     content = Path(env.get("HUB_CONTENT_DIR") or DEFAULT_CONTENT_DIR).resolve()
     backend = env.get("HUB_SEARCH_BACKEND") or "whoosh"
+    files = env.get("HUB_FILES_DIR")
     return Settings(
         home=home, database_url=url, content_dir=content, search_backend=backend,
+        files_dir=Path(files).resolve() if files else None,
+        node_name=(env.get("HUB_NODE_NAME") or "").strip()[:300],
         max_upload_mb=_whole_number(env, "HUB_MAX_UPLOAD_MB", 20, high=1024),
         login_max_failures=_whole_number(env, "HUB_LOGIN_MAX_FAILURES", 5),
         login_max_failures_per_address=_whole_number(env, "HUB_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),

@@ -60,7 +60,7 @@ def test_a_killed_server_catches_up_after_a_restart(tmp_path, store_url):
     corpus.ingest([pages], index=False)  # stored and queued: the server's worker indexes it
     corpus.close()
     live = serve_hub(home, env)
-    time.sleep(1.0)  # its cache worker is draining the outbox
+    time.sleep(1.0)  # its cache worker is following the change log
     live.process.send_signal(signal.SIGKILL)
     live.process.wait()
     live = serve_hub(home, env)

@@ -57,21 +57,37 @@ def test_cli_index_rebuild_update_status(home, tmp_path):
     first = run(home, "index", "status")
     run(home, "index", "rebuild")
     second = run(home, "index", "status")
-    assert "2 documents; 0 queued" in second and first.split(":")[0] != second.split(":")[0]
+    assert "2 documents; at position" in second and "0 changes to follow" in second
+    assert first.split(":")[0] != second.split(":")[0]
     generations = [p.name for p in (tmp_path / "instance" / "index").glob("gen-*")]
     assert len(generations) == 2  # the live one and the one before it
     assert "0 updated" in run(home, "index", "update")
 
 
-def test_the_outbox_catches_up_after_an_interrupted_run(tmp_path, settings):
+def test_the_index_catches_up_after_an_interrupted_run(tmp_path, settings):
     from hub.corpus import Corpus
 
     corpus = Corpus(settings)
+    assert corpus.search.rebuild() == 0  # an empty index, at the log's start
     corpus.ingest([DATA_DIR / "case_studies"], index=False)  # as if it died before indexing
     assert corpus.search.backend.count() == 0
-    assert corpus.search.status()["queued"] == 2
-    assert corpus.search.drain() == (2, 0)
+    assert corpus.search.status()["behind"] == 2
+    assert corpus.search.follow() == (2, 0)
     assert corpus.search.backend.count() == 2
+    assert corpus.search.status()["behind"] == 0
+    assert corpus.search.follow() == (0, 0)  # the log is kept, but read only once
+    corpus.close()
+
+
+def test_an_index_with_no_place_in_the_log_is_rebuilt(tmp_path, settings):
+    from hub.corpus import Corpus
+
+    corpus = Corpus(settings)
+    corpus.ingest([DATA_DIR / "case_studies"], index=False)
+    status = corpus.search.status()
+    assert status["position"] is None and status["behind"] == 2
+    assert corpus.search.follow() == (2, 0)  # rebuilt from the store
+    assert corpus.search.status()["position"] is not None
     corpus.close()
 
 

@@ -81,7 +81,7 @@ def test_only_published_items_are_searchable(seeded):
         item = session.get(Item, first["id"])
         item.status = "draft"
         queue_for_index(session, item)
-    seeded.search.drain()
+    seeded.search.follow()
     try:
         assert first["id"] not in [h["id"] for h in search(seeded, "worklessness")["results"]]
     finally:
@@ -89,7 +89,7 @@ def test_only_published_items_are_searchable(seeded):
             item = session.get(Item, first["id"])
             item.status = "published"
             queue_for_index(session, item)
-        seeded.search.drain()
+        seeded.search.follow()
     assert first["id"] in [h["id"] for h in search(seeded, "worklessness")["results"]]
 
 

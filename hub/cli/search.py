@@ -82,18 +82,24 @@ def rebuild(ctx: click.Context) -> None:
 @index.command()
 @click.pass_context
 def update(ctx: click.Context) -> None:
-    """Index what the store has queued (the outbox) since the last update."""
-    updated, removed = open_corpus(ctx).search.drain()
+    """Apply the store's change log to this node's index, from where it last read."""
+    updated, removed = open_corpus(ctx).search.follow()
     click.echo(f"search index: {updated} updated, {removed} removed")
 
 
 @index.command()
 @click.pass_context
 def status(ctx: click.Context) -> None:
-    """Show the live index generation, its size and what is still queued."""
+    """Show the live index generation, its size and its place in the change log."""
     report = open_corpus(ctx).search.status()
+    place = ("no place in the change log (the next update rebuilds it)"
+             if report["position"] is None else
+             f"at position {report['position']}, {report['behind']} changes to follow")
     click.echo(f"generation {report['generation']}: {count(report['documents'], 'document')}; "
-               f"{report['queued']} queued for indexing")
+               f"{place}")
+    for follower in report["followers"]:
+        click.echo(f"  follower {follower['name']}: position {follower['position']}, "
+                   f"seen {follower['seen']}")
 
 
 @index.command()

@@ -118,7 +118,7 @@ class Corpus:
     ) -> IngestSummary:
         """Parse and store every supported file under the paths; a bad file changes nothing.
 
-        With index (the default) the search index then drains the outbox, so search is current.
+        With index (the default) the search index then follows the change log, so search is current.
         """
         from hub.indexing.loader import discover, parse_files
 
@@ -131,12 +131,12 @@ class Corpus:
             if progress:
                 progress(path, status)
         if index:
-            summary.indexed = self.search.drain()
+            summary.indexed = self.search.follow()
         return summary
 
     def refresh_caches(self) -> None:
         """Bring the derived caches (search index, related model) up to date with the store."""
-        updated, removed = self.search.drain()
+        updated, removed = self.search.follow()
         # The related model checks the whole store's signatures: only when something changed
         # (or on the first call in this process, to catch up with changes made elsewhere).
         if updated or removed or not self._related_checked:

@@ -1,32 +1,37 @@
 """Keep the search index in step with the store, and answer searches as JSON.
 
 Corpus-level code: it reads items (models) and hands the search backend plain IndexDocuments.
-The store's index_outbox says which items to redo; whoever runs drain() (the CLI after an
-ingest, `hub index update`, a cron job) is the one writer, and a crash leaves the outbox rows
-in place to be redone. `hub index rebuild` builds a fresh generation from every item.
+Every index follows the store's change log (hub.store.changes) from the position it keeps
+beside itself: whoever runs follow() on a node (its `hub serve` worker, `hub ingest`, `hub
+index update`) writes that node's index, and a crash only means some changes are applied again.
+`hub index rebuild` builds a fresh generation from every item and deletes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from hub.corpus import glance
 from hub.corpus.answers import page_json
 from hub.search import load_backend
 from hub.search.base import BaseSearchBackend, IndexDocument, IndexUnavailable, SearchRequest
-from hub.store.models import IndexOutbox, Item
+from hub.store import changes
+from hub.store.models import Item
 from hub.store.origins import origin_name
 from hub.text.links import safe_url
 from hub.text.normalise import shorten
 
 log = logging.getLogger(__name__)
 BATCH = 500
+REGISTER_SECONDS = 60.0
 SUMMARY_CHARACTERS = 300
 MAX_HEADINGS = 60
 _HEADING = re.compile(r"<h[1-4][^>]*>(.*?)</h[1-4]>", re.IGNORECASE | re.DOTALL)
@@ -105,6 +110,7 @@ class SearchSync:
             corpus.settings.search_backend, path=corpus.settings.index_dir,
             synonyms=taxonomy.synonyms, resolve=taxonomy.resolve, text_source=self.texts)
         self.damaged: IndexUnavailable | None = None
+        self._registered = float("-inf")  # when this process last told the store its position
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         """The full text of the items on the shown page, from the store (for snippets)."""
@@ -127,30 +133,78 @@ class SearchSync:
             last = batch[-1].id
 
     def rebuild(self) -> int:
-        """Build a new index generation from the store and swap it in; returns the count."""
-        with self.corpus.session() as session:
-            high_water = session.scalar(select(func.max(IndexOutbox.id))) or 0
-            written = self.backend.rebuild(self.published(session))
-        with self.corpus.session() as session, session.begin():
-            session.execute(delete(IndexOutbox).where(IndexOutbox.id <= high_water))
-        return written
+        """Build a new index generation from the store and swap it in; returns the count.
 
-    def drain(self) -> tuple[int, int]:
-        """Index what the outbox asks for, a batch per commit; returns (updated, removed).
+        The generation records the log's horizon taken before the store is read: every change
+        below it is in what is read, and the ones after are followed (again, harmlessly)."""
+        with self.backend.writing():
+            with self.corpus.session() as session, session.begin():
+                start = changes.horizon(session)
+                # Registered first, so nobody prunes the log past it while it builds.
+                changes.register(session, self.corpus.settings.follower_name, start)
+            self._registered = time.monotonic()
+            with self.corpus.session() as session:
+                return self.backend.rebuild(self.published(session), position=start)
 
-        An index that cannot be read is rebuilt from the store into a new generation instead:
-        the writer repairs it without anyone being asked.
+    def follow(self) -> tuple[int, int]:
+        """Apply the change log from the index's position up to the horizon; returns
+        (updated, removed). Each change is applied from the store's current state, so redoing
+        one after a crash is harmless; the position moves only after the index has committed.
+
+        An index with no position or one below the pruned floor, or one that cannot be read,
+        is rebuilt from the store into a new generation instead, without anyone being asked.
         """
         try:
             if self.damaged:
                 raise self.damaged
-            self.backend.count()  # opening it is what notices most damage
-            return self._drain()
+            with self.backend.writing():
+                self.backend.count()  # opening it is what notices most damage
+                start = self.backend.position()
+                with self.corpus.session() as session:
+                    if start is None or start < changes.floor(session):
+                        log.warning("the search index has no place in the change log; "
+                                    "rebuilding it from the store")
+                        return self._rebuilt()
+                    end = changes.horizon(session)
+                    changed = changes.changed_items(session, start, end) if end > start else set()
+                counts = self._apply(sorted(changed))
+                if end > start:
+                    self.backend.set_position(end)
+            self._register(end, moved=end > start)
+            return counts
         except IndexUnavailable as exc:
             log.warning("%s; rebuilding it from the store", exc)
-            written = self.rebuild()
-            self.damaged = None
-            return written, 0
+            return self._rebuilt()
+
+    def _rebuilt(self) -> tuple[int, int]:
+        written = self.rebuild()
+        self.damaged = None
+        return written, 0
+
+    def _apply(self, item_ids: list[int]) -> tuple[int, int]:
+        updated = removed = 0
+        for first in range(0, len(item_ids), BATCH):
+            with self.corpus.session() as session:
+                docs, gone = self._changes(session, set(item_ids[first:first + BATCH]))
+            updated += self.backend.update(docs)
+            removed += self.backend.delete(gone)
+        return updated, removed
+
+    def _register(self, position: int, moved: bool) -> None:
+        """Tell the store how far this index has read, and prune what every follower has."""
+        now = time.monotonic()
+        if not moved and now - self._registered < REGISTER_SECONDS:
+            return  # an idle follower writes to the store once a minute, not every tick
+        try:
+            with self.corpus.session() as session, session.begin():
+                changes.register(session, self.corpus.settings.follower_name, position)
+                changes.prune(session)
+        except OperationalError as exc:
+            # The index is current either way; a store busy with a long write only delays
+            # the record (and the pruning it allows) to a later tick.
+            log.info("could not record this index's position yet: %s", exc.orig)
+            return
+        self._registered = now
 
     def check(self) -> IndexCheck:
         """How the index differs from the store: ids missing, extra, or with another content."""
@@ -164,21 +218,6 @@ class SearchSync:
             changed=sorted((i for i in set(wanted) & set(held)
                             if held[i] is not None and held[i] != wanted[i]), key=int),
             documents=len(held))
-
-    def _drain(self) -> tuple[int, int]:
-        updated = removed = 0
-        while True:
-            with self.corpus.session() as session:
-                rows = session.execute(select(IndexOutbox.id, IndexOutbox.item_id)
-                                       .order_by(IndexOutbox.id).limit(BATCH)).all()
-                if not rows:
-                    return updated, removed
-                docs, gone = self._changes(session, {item_id for _, item_id in rows})
-            updated += self.backend.update(docs)
-            removed += self.backend.delete(gone)
-            with self.corpus.session() as session, session.begin():
-                session.execute(delete(IndexOutbox).where(
-                    IndexOutbox.id.in_([row_id for row_id, _ in rows])))
 
     def _changes(self, session: Session, item_ids: set[int]):
         items = {i.id: i for i in session.scalars(_loaded(select(Item)).where(
@@ -194,15 +233,20 @@ class SearchSync:
         return docs, gone
 
     def status(self) -> dict:
-        """The live generation, how many documents it holds, and the outbox's length."""
+        """The live generation, its size, its place in the change log and how many changes
+        are still to follow, and every follower's position."""
+        position = self.backend.position()
         with self.corpus.session() as session:
-            queued = session.scalar(select(func.count(IndexOutbox.id))) or 0
-        return {"generation": self.backend.generation(), "documents": self.backend.count(),
-                "queued": queued}
+            return {"generation": self.backend.generation(), "documents": self.backend.count(),
+                    "position": position, "floor": changes.floor(session),
+                    "behind": changes.pending(session, position),
+                    "followers": [{"name": f.name, "position": f.position,
+                                   "seen": f.seen_at.isoformat(timespec="seconds")}
+                                  for f in changes.followers(session)]}
 
     def search(self, request: SearchRequest) -> dict:
         """A page of results as the JSON the API and `hub search --json` give;
-        IndexUnavailable (remembered for the writer's next drain) when the index is damaged."""
+        IndexUnavailable (remembered for the writer's next follow) when the index is damaged."""
         try:
             page = self.backend.search(request)
         except IndexUnavailable as exc:

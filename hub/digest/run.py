@@ -117,7 +117,7 @@ class DigestRun:
         saved = {s for subscriber in subscribers for s in subscriber.searches or ()}
         if not saved or not items:
             return {}
-        self.corpus.search.drain()  # the week's new items must be in the index
+        self.corpus.search.follow()  # the week's new items must be in the index
         ids = [i.id for i in items]
         return {s: searches.matching(self.corpus.search.backend, s, ids) for s in saved}
 

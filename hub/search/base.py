@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 # The facets a backend counts, in display order; "place" includes each item's regions.
@@ -141,8 +142,23 @@ class BaseSearchBackend(abc.ABC):
         """Remove documents by id (unknown ids are ignored); returns how many were removed."""
 
     @abc.abstractmethod
-    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
-        """Replace the whole index with these documents, atomically; returns the count."""
+    def rebuild(self, documents: Iterable[IndexDocument], position: int | None = None) -> int:
+        """Replace the whole index with these documents, atomically, recording the change-log
+        position they were read at; returns the count."""
+
+    @abc.abstractmethod
+    def position(self) -> int | None:
+        """The change-log position the live index reflects (every change below it applied),
+        or None when it is not known (a new or an older index: rebuild it)."""
+
+    @abc.abstractmethod
+    def set_position(self, position: int) -> None:
+        """Record the position, after the writes it stands for are committed."""
+
+    @abc.abstractmethod
+    def writing(self) -> AbstractContextManager:
+        """Hold the index's single-writer lock: a read of the position, the writes and the
+        new position are one step, which no other writer on this index interleaves."""
 
     def hashes(self) -> dict[str, str | None]:
         """Each document's id and the content hash it was indexed with (None if not kept)."""

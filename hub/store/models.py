@@ -6,10 +6,12 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     ColumnElement,
     Date,
     DateTime,
+    FetchedValue,
     Float,
     ForeignKey,
     Index,
@@ -242,14 +244,42 @@ class Correction(Base):
     item: Mapped[Item] = relationship(back_populates="correction")
 
 
-class IndexOutbox(Base):
-    """An item whose search-index entry must be redone; written in the same transaction."""
+class Change(Base):
+    """One entry of the change log: an item whose derived entries (search index, related
+    model) must be redone, appended in the same transaction as the write. Every index follows
+    the log from its own position (hub.store.changes); nothing is deleted by reading it."""
 
-    __tablename__ = "index_outbox"
+    __tablename__ = "change_log"
+    # AUTOINCREMENT: SQLite must never hand out a number again after the log is pruned.
+    __table_args__ = {"sqlite_autoincrement": True}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(Integer, index=True)
-    queued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer)
+    # PostgreSQL: the writing transaction's id (a server default). Commit order is not id
+    # order there, so readers follow transaction ids below the oldest one still running.
+    tx: Mapped[int | None] = mapped_column(BigInteger, FetchedValue(), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Follower(Base):
+    """A search index that follows the change log (one per node), and how far it has read:
+    the log is pruned below the lowest position of the followers seen lately."""
+
+    __tablename__ = "change_log_followers"
+
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StoreMark(Base):
+    """A named number the store keeps about itself (how far the change log was pruned)."""
+
+    __tablename__ = "store_marks"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
 
 
 class Subscriber(Base):

@@ -1,4 +1,4 @@
-"""Write parsed documents into the store: identity, duplicates, provenance and the index outbox.
+"""Write parsed documents into the store: identity, duplicates, provenance and the change log.
 
 Identity: an explicit key (a Markdown slug) or the permalink where there is one; otherwise
 the hash of the folded title and text. A document that matches an item stored from another
@@ -15,8 +15,9 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from hub.indexing.document import ParsedDocument
-from hub.store import corrections
-from hub.store.models import IndexOutbox, Item, Outcome, Source, Tag
+from hub.store import changes, corrections
+from hub.store.models import Item, Outcome, Source, Tag
+from hub.store.origins import path_for
 from hub.text.dates import iso_date, truncate
 from hub.text.hashing import fingerprint, sha256_hex
 from hub.text.normalise import title_key
@@ -69,7 +70,10 @@ def find_top_level(session: Session, doc: ParsedDocument) -> tuple[Item | None, 
              or_(Item.fingerprint == printed, Item.title_key == titled))))
         .order_by(Item.id)).all()
     if doc.key and (item := next((i for i in found if i.key == doc.key), None)):
-        return item, True  # an explicit key (a Markdown slug) follows the file if it moves
+        # An explicit key (a Markdown slug) follows its file when the file moves; while the
+        # file it was stored from is still there (an editor's copy of a content-folder case
+        # study), that one decides and this is a duplicate.
+        return item, item.primary_origin == doc.origin or not path_for(item.primary_origin).exists()
     if key and (item := next((i for i in found if i.key == key), None)):
         return item, item.primary_origin == doc.origin
     top = [i for i in found if i.parent_id is None]
@@ -137,9 +141,8 @@ def _add_source(item: Item, doc: ParsedDocument) -> bool:
 
 
 def queue_for_index(session: Session, item: Item) -> None:
-    """Ask the index writer to redo this item, in the caller's transaction."""
-    session.flush()
-    session.add(IndexOutbox(item_id=item.id))
+    """Log the item's change for every index to redo, in the caller's transaction."""
+    changes.append(session, item)
 
 
 def save_document(

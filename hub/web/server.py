@@ -1,7 +1,7 @@
-"""Serve the app with waitress, and keep the derived caches current from the store's queue.
+"""Serve the app with waitress, and keep the derived caches current from the store's change log.
 
 Web requests only read the search index and the related model. The one writer is a background
-thread of the serving process: every few seconds it drains the index outbox (an editor's
+thread of the serving process: every few seconds it follows the store's change log (an editor's
 publish is searchable within seconds) and refreshes the related model when the store changed.
 """
 
@@ -30,7 +30,7 @@ class CacheWorker(threading.Thread):
         while not self.stopped.wait(self.interval):
             try:
                 self.corpus.refresh_caches()
-            except Exception:  # noqa: BLE001 - the outbox keeps the work for the next tick
+            except Exception:  # noqa: BLE001 - the change log keeps the work for the next tick
                 log.exception("refreshing the search index and related model failed")
 
     def stop(self) -> None:

@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -161,13 +162,30 @@ class WhooshBackend(BaseSearchBackend):
             writer.commit() if removed else writer.cancel()
         return removed
 
-    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
-        """Build a new generation from the documents and swap it in; returns the count."""
+    def rebuild(self, documents: Iterable[IndexDocument], position: int | None = None) -> int:
+        """Build a new generation from the documents, record the change-log position they
+        were read at, and swap it in; returns the count."""
         with self.files.writer_lock():
             name, index = self.files.create_generation()
             written = build_index(index, map(index_fields, documents), procs=self.procs)
+            if position is not None:
+                self.files.write_position(name, position)
             self.files.publish(name, index)
         return written
+
+    def position(self) -> int | None:
+        """The change-log position the live generation reflects, or None if it has none."""
+        return self.files.read_position(self.files.current_name())
+
+    def set_position(self, position: int) -> None:
+        """Record the live generation's position (after the commits it stands for)."""
+        with self.files.writer_lock():
+            name, _index = self.files.open_current()
+            self.files.write_position(name, position)
+
+    def writing(self) -> AbstractContextManager:
+        """The single-writer lock (threads and processes), held across a whole step."""
+        return self.files.writer_lock()
 
     def close(self) -> None:
         """Close the searchers."""

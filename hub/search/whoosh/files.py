@@ -4,6 +4,7 @@
 replaced atomically (os.replace) when a rebuild finishes, so readers see either the old index
 or the new, never half of one. `index/write.lock` (an flock) lets one process write at a time.
 The generation before the live one is kept, so a reader still using it is not cut off.
+`index/gen-000007/POSITION` is how far in the store's change log that generation has read.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from hub.search.base import IndexUnavailable, SearchError
 
 POINTER = "CURRENT"
+POSITION = "POSITION"  # in a generation: the change-log position its documents reflect
 LOCK_FILE = "write.lock"
 LOCK_TIMEOUT = 60.0
 _GENERATION = re.compile(r"^gen-(\d{6})$")
@@ -38,6 +40,7 @@ class IndexFiles:
         self._ram: tuple[str, object] | None = None
         self._ram_count = 0
         self._opened: tuple[str, object] | None = None
+        self._ram_positions: dict[str, int] = {}
 
     def open_current(self):
         """(generation name, Whoosh index) of the live index, creating an empty one if none."""
@@ -99,6 +102,26 @@ class IndexFiles:
         for folder in self.path.iterdir():
             if _GENERATION.match(folder.name) and folder.name not in keep and folder.name < name:
                 shutil.rmtree(folder, ignore_errors=True)
+
+    def read_position(self, name: str | None) -> int | None:
+        """A generation's change-log position, or None when it has none (or no generation)."""
+        if name is None:
+            return None
+        if self.path is None:
+            return self._ram_positions.get(name)
+        try:
+            return int((self.path / name / POSITION).read_text(encoding="ascii"))
+        except (FileNotFoundError, ValueError):
+            return None  # never recorded, or garbled: the index is rebuilt, which is safe
+
+    def write_position(self, name: str, position: int) -> None:
+        """Record a generation's position, atomically (write beside it, then rename)."""
+        if self.path is None:
+            self._ram_positions[name] = position
+            return
+        temporary = self.path / name / f"{POSITION}.{os.getpid()}.tmp"
+        temporary.write_text(f"{position}\n", encoding="ascii")
+        os.replace(temporary, self.path / name / POSITION)
 
     @contextmanager
     def writer_lock(self, timeout: float = LOCK_TIMEOUT):
