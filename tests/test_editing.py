@@ -58,7 +58,7 @@ def item(corpus, item_id) -> Item:
 
 def unchanged_on_reingest(corpus) -> None:
     settings = corpus.settings
-    folders = [settings.content_dir, settings.upload_dir]
+    folders = [settings.content_dir, settings.case_study_dir, settings.upload_dir]
     summary = corpus.ingest([f for f in folders if f.exists()])
     assert summary.errors == []
     assert summary.counts.keys() <= {"unchanged"}, summary.line()
@@ -87,7 +87,7 @@ def test_what_the_web_saves_is_what_hub_ingest_reads_from_the_file(corpus, edito
     home = tmp_path / "other"
     other = Corpus(dataclasses.replace(editor_settings, home=home, database_url=new_store(home)))
     try:
-        other.ingest([editor_settings.content_dir])
+        other.ingest([editor_settings.case_study_dir])
         with corpus.session() as a, other.session() as b:
             mine = a.get(Item, saved.item_id)
             theirs = b.scalar(select(Item).where(Item.key == mine.key))
@@ -173,11 +173,11 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(corpus):
     assert set(errors) == {"title", "date", "themes", "places", "source_url",
                            "outcomes[1].period", "outcomes[2].amount"}
     assert errors["themes"] == "unknown theme 'not-a-theme'"
-    before = sorted(corpus.settings.case_study_dir.iterdir())
+    before = sorted(corpus.settings.case_study_dir.glob("*"))
     with pytest.raises(changes.EditError) as refused:
         changes.save_case_study(corpus, bad, ED)
     assert refused.value.errors == errors
-    assert sorted(corpus.settings.case_study_dir.iterdir()) == before
+    assert sorted(corpus.settings.case_study_dir.glob("*")) == before
     with corpus.session() as session:
         assert session.scalar(select(func.count(Revision.id))) == 0
 
@@ -193,6 +193,27 @@ def test_a_failing_store_puts_the_old_file_back(corpus, editor_settings):
     assert path.read_text() == before
     assert item(corpus, item_id).summary == "Two desks became one."
     assert not list(path.parent.glob(".*.tmp"))
+
+
+def test_a_content_folder_case_study_is_copied_to_the_editors_folder_when_edited(corpus):
+    bundled = corpus.settings.content_dir / "case_studies" / "kent-avoidable-contact.md"
+    original = bundled.read_text()
+    with corpus.session() as session:
+        item_id = session.scalar(select(Item.id).where(Item.key == "md:kent-avoidable-contact"))
+    source, text = changes.editable(corpus, item_id)
+    assert text == original and source.moved_from == bundled
+    fields = CaseStudyFields.from_text(text, source.origin, corpus.taxonomy)
+    fields.summary = "Kent's councils cut avoidable contact, as an editor tells it."
+    changes.save_case_study(corpus, fields, ED, item_id)
+    assert bundled.read_text() == original  # the code checkout's file is never written
+    copy = corpus.settings.case_study_dir / "kent-avoidable-contact.md"
+    assert "as an editor tells it" in copy.read_text()
+    assert item(corpus, item_id).summary == fields.summary
+    # From now on the copy decides: ingesting the content folder again changes nothing.
+    unchanged_on_reingest(corpus)
+    assert item(corpus, item_id).summary == fields.summary
+    source, _text = changes.editable(corpus, item_id)
+    assert source.path == copy and source.moved_from is None
 
 
 def test_titles_never_overwrite_another_case_study(corpus):
@@ -357,7 +378,7 @@ def test_an_html_upload_is_cleaned_and_a_markdown_one_cannot_take_over_a_case_st
     assert "answer each other" in stored.body_text and stored.status == "draft"
     assert "script" not in (stored.body_html or "") and "onclick" not in (stored.body_html or "")
     assert "javascript" not in (stored.body_html or "")
-    kent = (corpus.settings.case_study_dir / "kent-avoidable-contact.md").read_text()
+    kent = (corpus.settings.content_dir / "case_studies" / "kent-avoidable-contact.md").read_text()
     hijack = kent.replace("---\n", "---\nslug: kent-avoidable-contact\n", 1).replace(
         "title: ", "title: Not really ", 1)
     with pytest.raises(changes.EditError, match="already in the hub"):

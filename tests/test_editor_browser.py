@@ -120,7 +120,7 @@ def test_case_study_from_draft_to_retired(editor_hub, page):
     item_id = int(page.url.rsplit("/", 1)[-1])
     assert page.locator(".status").inner_text() == "Draft"
     screenshot(page, "editor-item-draft")
-    file = hub.content / "case_studies" / "marmalade-front-door-for-leeds-advice.md"
+    file = hub.home / "case_studies" / "marmalade-front-door-for-leeds-advice.md"
     assert "status: draft" in file.read_text()
 
     page.get_by_role("button", name="Publish").click()
@@ -155,7 +155,7 @@ def test_case_study_from_draft_to_retired(editor_hub, page):
     assert within(SOON, lambda: title not in search_titles(page, hub, "marmalade front door"))
     assert page.goto(f"{hub.url}/items/{item_id}").status == 404
     assert "status: retired" in file.read_text()
-    unchanged = hub.hub("ingest", str(hub.content)).stdout
+    unchanged = hub.hub("ingest", str(hub.content), str(hub.home / "case_studies")).stdout
     assert re.search(r" 0 new, 0 updated, \d+ unchanged, 0 merged; 0 errors", unchanged)
 
 

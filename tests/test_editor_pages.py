@@ -346,7 +346,7 @@ def test_an_oversized_upload_gets_the_413_page(client, corpus):
 
 
 def test_preview_warns_of_a_case_study_already_in_the_hub(client, corpus):
-    text = (corpus.settings.case_study_dir / "kent-avoidable-contact.md").read_text()
+    text = (corpus.settings.content_dir / "case_studies" / "kent-avoidable-contact.md").read_text()
     body = text.split("---", 2)[2]
     preview = new_case_study(client, title="Avoidable contact in Kent", body=body,
                              action="preview")

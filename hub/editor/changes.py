@@ -1,8 +1,8 @@
 """Editors' changes: a file is written, read back through the ingest path, and stored.
 
 Every item an editor changes lives in a file, as everything ingested does: a case study in
-<content>/case_studies/<slug>.md, an upload in $HUB_HOME/uploads with its sidecar
-(<name>.pdf.yml: title, themes, status). A change rewrites that file, parses the source with
+<files>/case_studies/<slug>.md, an upload in <files>/uploads with its sidecar
+(<name>.pdf.yml: title, themes, status), <files> being the editors' folder (hub.editor.files). A change rewrites that file, parses the source with
 `parse_file` and stores the result with `save_document`, exactly as `hub ingest` would, so
 re-ingesting the folders changes nothing. The file, the store, the revision and the audit
 entry change together or not at all: the old file is put back if storing fails.
@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from hub.config import Settings
@@ -79,6 +79,11 @@ def _refuse_duplicates(session: Session, docs: list[ParsedDocument], origin: str
                 "permalink, or the same title and text. Nothing was saved.", item_id=item.id)
 
 
+def _move_items(session: Session, old: str, new: str) -> None:
+    """Make the items stored from one file the items of another (a case study's copy)."""
+    session.execute(update(Item).where(Item.primary_origin == old).values(primary_origin=new))
+
+
 def _stored_id(corpus: Corpus, source: EditableFile) -> int | None:
     with corpus.session() as session:
         item = root_item(session, source.origin)
@@ -105,6 +110,8 @@ def write_source(corpus: Corpus, source: EditableFile, text: str, editor: Editor
     with staged(source.edited, text):
         docs = _parse(corpus, source)
         with transaction(corpus.sessions) as session:
+            if source.moved_from is not None:
+                _move_items(session, origin_for(source.moved_from), source.origin)
             _refuse_duplicates(session, docs, source.origin)
             for doc in docs:
                 save_document(session, doc)
@@ -121,15 +128,16 @@ def refresh(corpus: Corpus) -> None:
     """Bring search and related items up to date now; the background worker retries failures."""
     try:
         corpus.refresh_caches()
-    except Exception:  # noqa: BLE001 - the change is stored; the outbox keeps the index work
+    except Exception:  # noqa: BLE001 - the change is stored and logged; the worker follows it
         log.exception("refreshing the search index after an edit failed")
 
 
 def managed(session: Session, settings: Settings, status: str | None = None,
             limit: int = 200) -> list[Item]:
-    """Top-level items kept in files editors change (content-folder Markdown, uploads),
-    most recently changed first."""
-    folders = (origin_for(settings.content_dir), origin_for(settings.upload_dir))
+    """Top-level items kept in files editors change (content-folder Markdown, editors' case
+    studies, uploads), most recently changed first."""
+    folders = (origin_for(settings.content_dir), origin_for(settings.case_study_dir),
+               origin_for(settings.upload_dir))
     query = select(Item).where(Item.parent_id.is_(None), or_(*(
         Item.primary_origin.startswith(folder + os.sep, autoescape=True) for folder in folders)))
     if status:

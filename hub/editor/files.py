@@ -1,8 +1,11 @@
 """The files editors change: a Markdown case study, or an upload and its sidecar.
 
-A case study is <content>/case_studies/<slug>.md, edited in place. An upload is
-$HUB_HOME/uploads/<random>.<ext>, read as it came; editors' corrections (title, themes) and
-its status go in the sidecar <random>.<ext>.yml, which `hub ingest` reads too.
+Editors' files live in the editors' folder (`Settings.editor_files_dir`: HUB_FILES_DIR, which
+web nodes share, else the home), never in the code checkout. A case study is
+<files>/case_studies/<slug>.md, edited in place; one of the content folder's case studies is
+copied there when first edited, and its item moves with it (the copy wins from then on). An
+upload is <files>/uploads/<random>.<ext>, read as it came; editors' corrections and its status
+go in the sidecar <random>.<ext>.yml, which `hub ingest` reads too.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ class EditableFile:
     kind: str  # MARKDOWN: both are the .md file; UPLOAD: the upload and its sidecar
     path: Path
     edited: Path
+    # A content-folder case study being copied into the editors' folder: read until the copy
+    # exists; its items move to the copy when the first change is stored.
+    moved_from: Path | None = None
 
     @property
     def origin(self) -> str:
@@ -41,9 +47,10 @@ class EditableFile:
 
     def read(self) -> str | None:
         """The edited file's text exactly as stored, or None when it does not exist yet."""
-        if not self.edited.exists():
-            return None
-        return self.edited.read_bytes().decode("utf-8", errors="replace")
+        for path in (self.edited, self.moved_from):
+            if path is not None and path.exists():
+                return path.read_bytes().decode("utf-8", errors="replace")
+        return None
 
     def split(self, text: str) -> tuple[dict, str]:
         """The fields and body of a version of the edited file (a broken one: no fields)."""
@@ -101,8 +108,12 @@ def source_of(settings: Settings, item: Item) -> EditableFile | None:
     if item.parent_id is not None:
         return None
     path = path_for(item.primary_origin)
-    if path.suffix.lower() in (".md", ".markdown") and _inside(path, settings.content_dir):
-        return markdown_source(path)
+    if path.suffix.lower() in (".md", ".markdown"):
+        if _inside(path, settings.case_study_dir):
+            return markdown_source(path)
+        if _inside(path, settings.content_dir):
+            copy = settings.case_study_dir / path.name
+            return EditableFile(MARKDOWN, copy, copy, moved_from=path)
     if _inside(path, settings.upload_dir) and path.exists():
         return upload_source(path)
     return None

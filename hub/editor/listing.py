@@ -51,7 +51,8 @@ def _in_folder(folder) -> object:
 
 
 def _origin_clause(settings: Settings, origin: str):
-    content, uploads = _in_folder(settings.content_dir), _in_folder(settings.upload_dir)
+    content = or_(_in_folder(settings.content_dir), _in_folder(settings.case_study_dir))
+    uploads = _in_folder(settings.upload_dir)
     return {"content": content, "uploads": uploads,
             "ingested": and_(not_(content), not_(uploads))}[origin]
 
@@ -77,8 +78,8 @@ def find(session: Session, settings: Settings, filters: Filters,
 
 def origin_of(settings: Settings, item: Item) -> str:
     """Which of ORIGINS an item came from."""
-    path = origin_for(settings.content_dir) + os.sep
-    if item.primary_origin.startswith(path):
+    folders = (settings.content_dir, settings.case_study_dir)
+    if any(item.primary_origin.startswith(origin_for(f) + os.sep) for f in folders):
         return "content"
     if item.primary_origin.startswith(origin_for(settings.upload_dir) + os.sep):
         return "uploads"

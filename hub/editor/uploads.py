@@ -34,7 +34,6 @@ ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".txt", ".md")
 TYPE_NAMES = "PDF, HTML, plain text (.txt) or Markdown (.md)"
 MAX_DISPLAY_NAME = 120
 MAX_DUPLICATE_CHECKS = 20  # documents of one upload compared with the hub (bounded work)
-JOBS_FOLDER = "upload-jobs"  # under $HUB_HOME: how each background upload went
 JOB_GRACE_SECONDS = 120  # beyond the parse limit, a job still "processing" was cut off
 _ODD = re.compile(r"[^\w .()-]+")
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -134,7 +133,7 @@ def _finish(corpus: Corpus, path: Path, name: str, editor: Editor, token: str) -
 
 
 def _jobs_dir(corpus: Corpus) -> Path:
-    return corpus.settings.home / JOBS_FOLDER
+    return corpus.settings.upload_jobs_dir
 
 
 def _write_job(corpus: Corpus, token: str, state: dict) -> None:
