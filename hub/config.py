@@ -30,6 +30,9 @@ class Settings:
     login_max_failures: int = 5
     login_max_failures_per_address: int = 20
     login_window_minutes: int = 15
+    # Reverse proxies in front of the web app whose X-Forwarded-For/-Proto to believe (0: none,
+    # so a client cannot forge its address past the sign-in limits).
+    trusted_proxies: int = 0
     # What one file may cost when it is parsed (in a capped child process).
     parse_memory_mb: int = 1024
     parse_seconds: int = 50
@@ -112,6 +115,7 @@ def load_settings(environ: dict | None = None, home: Path | str | None = None) -
         login_max_failures=_whole_number(env, "HUB_LOGIN_MAX_FAILURES", 5),
         login_max_failures_per_address=_whole_number(env, "HUB_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         login_window_minutes=_whole_number(env, "HUB_LOGIN_WINDOW_MINUTES", 15),
+        trusted_proxies=_whole_number(env, "HUB_TRUSTED_PROXIES", 0, low=0, high=10),
         parse_memory_mb=_whole_number(env, "HUB_PARSE_MEMORY_MB", 1024, low=64),
         parse_seconds=_whole_number(env, "HUB_PARSE_SECONDS", 50, high=3600),
         max_text_chars=_whole_number(env, "HUB_MAX_TEXT_CHARS", 5_000_000, low=1000,

@@ -3,6 +3,7 @@ roles, the case-study form, uploads and their bad input, and Markdown made harml
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import re
@@ -142,6 +143,27 @@ def test_wrong_passwords_lock_the_account_with_a_clear_page(app):
     locked = sign_in(client, ADMIN, PASSWORD)
     assert locked.status_code == 429 and "Try again in 15 minutes" in locked.text
     assert sign_in(client, EDITOR, PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize("proxies, counted", [(0, "127.0.0.1"), (1, "203.0.113.9")])
+def test_sign_in_limits_see_the_client_behind_a_trusted_proxy_only(editor_settings, proxies,
+                                                                    counted):
+    settings = dataclasses.replace(editor_settings, trusted_proxies=proxies)
+    app = create_app({"TESTING": True, "HUB_SETTINGS": settings})
+    corpus = app.extensions["hub.corpus"]
+    try:
+        with transaction(corpus.sessions) as session:
+            accounts.add_user(session, ADMIN, PASSWORD, "admin")
+        client = app.test_client()
+        # A proxy on 127.0.0.1 passing on its client's address, or a client forging one.
+        client.environ_base.update(REMOTE_ADDR="127.0.0.1",
+                                   HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert sign_in(client, ADMIN, "not the password").status_code == 401
+        with corpus.session() as session:
+            limits = accounts.LoginLimits.of(settings)
+            assert accounts.failure_count(session, "address", counted, limits) == 1
+    finally:
+        corpus.close()
 
 
 @pytest.mark.parametrize("target, lands", [

@@ -7,6 +7,7 @@ import secrets
 
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hub.config import load_settings
 from hub.corpus import Corpus
@@ -76,6 +77,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     except SearchError as exc:
         app.logger.warning("search is unavailable until the index is rebuilt: %s", exc)
 
+    if settings.trusted_proxies:
+        # Behind N proxies the client is the Nth address from the right of X-Forwarded-For:
+        # the sign-in limits and the audit log then see people, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies)
     csrf.init_app(app)
     _register_blueprints(app)
     _register_filters(app)
