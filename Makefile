@@ -1,6 +1,6 @@
 # The hub's two commands: `make run` (serve the bundled content, and the real documents in
 # ../shared/seeds when they are there) and `make test` (the whole suite); `make seeds` loads
-# those documents into a hub that is already running (its worker picks them up within 2 s).
+# those documents into a hub that is already running (its worker picks them up within a few seconds).
 # Each installs what it needs: a virtualenv in .venv, the package, and Debian packages for tests.
 
 PYTHON ?= python3

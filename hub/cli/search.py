@@ -113,6 +113,8 @@ def check(ctx: click.Context) -> None:
         if ids:
             shown = ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
             click.echo(f"items {label} ({len(ids)}): {shown}")
+    if found.repeated:
+        click.echo(f"{count(found.repeated, 'document')} in the index more than once")
     if not found.ok:
         click.echo("the index differs from the store: `hub index rebuild` makes it match")
         ctx.exit(1)

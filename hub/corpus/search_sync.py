@@ -87,17 +87,19 @@ def _loaded(query):
 
 @dataclass
 class IndexCheck:
-    """What `hub index check` found: ids the index lacks, holds in excess, or holds stale."""
+    """What `hub index check` found: ids the index lacks, holds in excess, holds stale, or
+    holds more than once."""
 
     missing: list[str]
     extra: list[str]
     changed: list[str]
     documents: int
+    repeated: int = 0  # documents beyond one per id (a change applied as an addition twice)
 
     @property
     def ok(self) -> bool:
-        """True when the index holds exactly the store's searchable items, as stored."""
-        return not (self.missing or self.extra or self.changed)
+        """True when the index holds exactly the store's searchable items, once, as stored."""
+        return not (self.missing or self.extra or self.changed or self.repeated)
 
 
 class SearchSync:
@@ -212,12 +214,13 @@ class SearchSync:
             wanted = {str(item.id): item.content_hash for item in session.scalars(
                 _loaded(select(Item))) if item.is_searchable}
         held = self.backend.hashes()
+        total = self.backend.count()
         return IndexCheck(
             missing=sorted(set(wanted) - set(held), key=int),
             extra=sorted(set(held) - set(wanted), key=int),
             changed=sorted((i for i in set(wanted) & set(held)
                             if held[i] is not None and held[i] != wanted[i]), key=int),
-            documents=len(held))
+            documents=len(held), repeated=total - len(held))
 
     def _changes(self, session: Session, item_ids: set[int]):
         items = {i.id: i for i in session.scalars(_loaded(select(Item)).where(

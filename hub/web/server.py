@@ -13,7 +13,7 @@ import threading
 from flask import Flask
 
 log = logging.getLogger(__name__)
-REFRESH_SECONDS = 2.0
+REFRESH_SECONDS = 1.0  # an idle tick is two small queries and a file read
 
 
 class CacheWorker(threading.Thread):
