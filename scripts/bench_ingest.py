@@ -4,6 +4,11 @@
 Writes N synthetic articles (half as text archive pages of ten articles, half as single HTML
 pages), then times, over several runs: parsing alone (the baseline: no store), a full ingest
 into a new store, and a re-ingest that finds everything unchanged. Prints medians.
+
+--postgresql also ingests into a PostgreSQL store (a throwaway cluster of Debian's PostgreSQL,
+on a Unix socket, as the tests start one) in every run, right after the SQLite ingest, and
+prints PostgreSQL's time as a multiple of SQLite's (the two alternate, so load on the machine
+falls on both).
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support, for --postgresql
 
 from hub.config import DEFAULT_CONTENT_DIR, Settings, sqlite_url
 from hub.corpus import Corpus
@@ -70,9 +78,10 @@ def parse_only(folder: Path, context: ParseContext) -> tuple[int, float]:
     return count, time.perf_counter() - start
 
 
-def ingest(folder: Path, home: Path) -> tuple[int, float, float]:
-    """A first ingest into a new store, then a re-ingest: items, and both durations."""
-    settings = Settings(home=home, database_url=sqlite_url(home / "hub.sqlite3"),
+def ingest(folder: Path, home: Path, url: str | None = None) -> tuple[int, float, float]:
+    """A first ingest into a new store (SQLite in home, or url), then a re-ingest: items, and
+    both durations."""
+    settings = Settings(home=home, database_url=url or sqlite_url(home / "hub.sqlite3"),
                         content_dir=DEFAULT_CONTENT_DIR)
     corpus = Corpus(settings)
     start = time.perf_counter()
@@ -90,24 +99,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgresql", action="store_true",
+                        help="also ingest into PostgreSQL and compare with SQLite")
     args = parser.parse_args()
     context = ParseContext.for_taxonomy(load_taxonomy(DEFAULT_CONTENT_DIR / "taxonomy"))
     rates = {"parse only (baseline)": [], "ingest into a new store": [], "re-ingest (unchanged)": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "corpus"
-        folder.mkdir()
-        write_corpus(folder, args.articles)
-        for run in range(args.runs):
-            parsed, parse_seconds = parse_only(folder, context)
-            items, first, again = ingest(folder, Path(tmp) / f"home{run}")
-            rates["parse only (baseline)"].append(parsed / parse_seconds)
-            rates["ingest into a new store"].append(items / first)
-            rates["re-ingest (unchanged)"].append(items / again)
+    postgres = {"ingest into a new store": [], "re-ingest (unchanged)": []}
+    stores = _postgres_stores() if args.postgresql else None
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "corpus"
+            folder.mkdir()
+            write_corpus(folder, args.articles)
+            for run in range(args.runs):
+                parsed, parse_seconds = parse_only(folder, context)
+                items, first, again = ingest(folder, Path(tmp) / f"home{run}")
+                rates["parse only (baseline)"].append(parsed / parse_seconds)
+                rates["ingest into a new store"].append(items / first)
+                rates["re-ingest (unchanged)"].append(items / again)
+                if stores is not None:
+                    home = Path(tmp) / f"postgres{run}"
+                    items, first, again = ingest(folder, home, stores.new_url(home))
+                    postgres["ingest into a new store"].append(items / first)
+                    postgres["re-ingest (unchanged)"].append(items / again)
+    finally:
+        if stores is not None:
+            stores.close()
     baseline = statistics.median(rates["parse only (baseline)"])
     print(f"{args.articles} synthetic web articles, median of {args.runs} runs:")
     for name, values in rates.items():
         median = statistics.median(values)
         print(f"  {name:<26} {median:8.1f} items/s   ({median / baseline:.2f}x baseline)")
+    for name, values in postgres.items():
+        median, sqlite = statistics.median(values), statistics.median(rates[name])
+        print(f"  {name + ', PostgreSQL':<26} {median:8.1f} items/s   "
+              f"(takes {sqlite / median:.2f}x SQLite's time)")
+
+
+def _postgres_stores():
+    from tests.support.databases import open_stores
+
+    return open_stores("postgresql")
 
 
 if __name__ == "__main__":

@@ -160,12 +160,14 @@ class SearchSync:
             if self.damaged:
                 raise self.damaged
             with self.backend.writing():
-                self.backend.count()  # opening it is what notices most damage
+                held = self.backend.count()  # opening it is what notices most damage
                 start = self.backend.position()
                 with self.corpus.session() as session:
                     if start is None or start < changes.floor(session):
-                        log.warning("the search index has no place in the change log; "
-                                    "rebuilding it from the store")
+                        # A new node's empty index is built as a matter of course.
+                        log.log(logging.WARNING if held else logging.INFO,
+                                "the search index has no place in the change log; "
+                                "building it from the store")
                         return self._rebuilt()
                     end = changes.horizon(session)
                     changed = changes.changed_items(session, start, end) if end > start else set()
