@@ -43,6 +43,12 @@ def serve(app: Flask, host: str, port: int, threads: int = 8) -> None:
     from waitress import serve as waitress_serve
 
     worker = CacheWorker(app)
+    # Catch up before the first request: a new node builds its index from the store rather
+    # than answering from an empty one, and a node back from a stop follows what it missed.
+    try:
+        worker.corpus.refresh_caches()
+    except Exception:  # noqa: BLE001 - serve anyway; the worker retries within a second
+        log.exception("catching up with the store before serving failed")
     worker.start()
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="hub")
