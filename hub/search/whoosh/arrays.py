@@ -4,9 +4,12 @@ Whoosh scores a query by walking a tree of matchers, a few Python calls per post
 hub's queries of common words that is the whole cost of a search on a large index: at 100,000
 documents a two-word query walks several hundred thousand postings, and the tier bonus (a
 constant-score query) turns off Whoosh's block-max skipping. Here each term's postings are
-read once per searcher, block by block, into numpy arrays of document numbers and BM25F
-scores (kept in a bounded cache), and a query's boolean structure is evaluated with
+read once per segment, block by block, into numpy arrays of document numbers and weights
+(postings.SegmentStore, kept while the segment lives), turned into BM25F scores once per
+searcher (kept in a bounded cache), and a query's boolean structure is evaluated with
 vectorised sums, maxima and masks. The top documents are then picked with argpartition.
+After a commit only the new segment's postings are read; the scores are recomputed with the
+new collection statistics (idf, average length), as Whoosh would score them.
 
 The scores are Whoosh's own: each term's score is computed by the searcher's weighting model
 with Whoosh's statistics (idf, stored field lengths, average field length), and combined as
@@ -18,7 +21,6 @@ that could match. tests/test_array_search.py checks the scores against Whoosh's 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,10 +31,8 @@ from whoosh.query.wrappers import WrappingQuery
 
 from hub.search import ranking
 from hub.search.whoosh.internals import BestOf
-from hub.search.whoosh.postings import column_values, field_lengths, read_postings
+from hub.search.whoosh.postings import MAX_CACHED_POSTINGS, Leaves, SegmentStore
 from hub.search.whoosh.scoring import HubBM25F
-
-MAX_CACHED_POSTINGS = 12_000_000  # postings kept in the cache (12 bytes each: ~144 MB)
 
 
 @dataclass
@@ -70,13 +70,15 @@ class _Budget:
 
 
 class ArraySearcher:
-    """Masks and scores of queries over one searcher (whose reader never changes)."""
+    """Masks and scores of queries over one searcher (whose reader never changes); `leaves`
+    are its reader's segments in a store shared with the searchers before and after it."""
 
-    def __init__(self, searcher, live: np.ndarray):
+    def __init__(self, searcher, live: np.ndarray, leaves: Leaves | None = None):
         self.searcher = searcher
         self.live = live
         self.size = len(live)
         self.reader = searcher.reader()
+        self.segments = leaves or SegmentStore().leaves(self.reader)
         self.leaves = list(searcher.leaf_searchers())  # (searcher, offset) per segment
         weighting = searcher.weighting
         # Only the hub's BM25F is rebuilt here from weights and lengths (with the parameters
@@ -84,9 +86,10 @@ class ArraySearcher:
         self.bm25 = isinstance(weighting, HubBM25F)
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
-        # Web workers share a searcher between threads: the cache's bookkeeping, and Whoosh's
-        # file reads (which seek a shared file), happen under this lock.
-        self._lock = threading.RLock()
+        # Web workers share a searcher between threads, and successive searchers share the
+        # segments' files: the cache's bookkeeping, and Whoosh's file reads (which seek a
+        # shared file), happen under the store's lock.
+        self._lock = self.segments.lock
         self._lengths: dict[str, np.ndarray] = {}
         self._dates: np.ndarray | None = None
 
@@ -100,7 +103,7 @@ class ArraySearcher:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-            ids, weights = read_postings(self.reader, field, self._term_bytes(field, text))
+            ids, weights = self.segments.postings(field, self._term_bytes(field, text))
             found = ids, self._term_scores(field, text, ids, weights)
             self._postings[key] = found
             self._cached += len(ids)
@@ -111,11 +114,15 @@ class ArraySearcher:
 
     def _term_scores(self, field: str, text: str, ids: np.ndarray,
                      weights: np.ndarray) -> np.ndarray:
-        """Whoosh's score of each posting: BM25F over the stored lengths, or the weight."""
+        """Whoosh's score of each posting: BM25F over the stored lengths, or the weight
+        (the postings include deleted documents, which matches() masks out)."""
         if not len(ids) or not self.searcher.schema[field].scorable:
             return weights  # Whoosh's WeightScorer: the posting's weight
-        if not self.bm25:
-            return self._scores_from_whoosh(wq.Term(field, text))[1]
+        if not self.bm25:  # Whoosh's own scores, of the live documents among the postings
+            scored, found = self._scores_from_whoosh(wq.Term(field, text))
+            scores = np.zeros(len(ids))
+            scores[np.searchsorted(ids, scored)] = found
+            return scores
         searcher = self.searcher
         return ranking.bm25(weights, self.lengths(field)[ids],
                             searcher.avg_field_length(field) or 1, searcher.idf(field, text), field)
@@ -125,14 +132,14 @@ class ArraySearcher:
         found = self._lengths.get(field)
         if found is None:
             with self._lock:
-                found = self._lengths[field] = field_lengths(self.reader, field)
+                found = self._lengths[field] = self.segments.lengths(field)
         return found
 
     def dates(self) -> np.ndarray:
         """Every document's value of the sortable "date" column (0 where it has none)."""
         if self._dates is None:
             with self._lock:
-                self._dates = column_values(self.reader, "date")
+                self._dates = self.segments.column("date")
         return self._dates
 
     def _term_bytes(self, field: str, text: str) -> bytes | None:

@@ -4,6 +4,12 @@ Writes take the single-writer lock and use the faster segment writer (internals,
 writes a new generation (in worker processes when it is large) and swaps it in. Reads use
 a snapshot (searcher, facet cache) that is replaced when the live generation or its Whoosh
 commit changes, so web workers never need to be told.
+
+Reopening after a small commit is cheap: the new reader shares the open files of every segment
+it shares with the one before (internals.open_reader), what was read from a segment is kept
+while the segment lives (postings.SegmentStore), and a snapshot's caches over the whole index
+are put together from the segments' when first used. A writer finds the documents it replaces
+with the snapshot's reader, and a commit merges small segments only.
 """
 
 from __future__ import annotations
@@ -14,10 +20,11 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from hub.search import feedback, ranking
 from hub.search.analysis import DEFAULT_ANALYZER
@@ -29,12 +36,13 @@ from hub.search.base import (
     FilterResolver,
     Hit,
     IndexDocument,
+    SearchError,
     SearchPage,
     SearchRequest,
     TextSource,
 )
 from hub.search.query import ParsedQuery, Synonyms, Term, parse
-from hub.search.whoosh import grouping
+from hub.search.whoosh import grouping, internals
 from hub.search.whoosh.analyzers import text_analyzer
 from hub.search.whoosh.arrays import ArraySearcher
 from hub.search.whoosh.builder import BuiltQuery, QueryBuilder
@@ -42,10 +50,11 @@ from hub.search.whoosh.facets import FacetCache
 from hub.search.whoosh.files import IndexFiles, unreadable_index
 from hub.search.whoosh.grouping import Families
 from hub.search.whoosh.internals import HubSegmentWriter
+from hub.search.whoosh.postings import Leaves, SegmentStore
 from hub.search.whoosh.schema import SPELL_FIELD, build_schema, index_fields
 from hub.search.whoosh.scoring import HubBM25F
 from hub.search.whoosh.snippets import Seen, snippet_for
-from hub.search.whoosh.spelling import Speller, Vocabulary
+from hub.search.whoosh.spelling import Speller, Vocabularies, Vocabulary
 from hub.search.whoosh.writing import build_index
 
 # A search scores at most WORK_LIMIT postings; past that (a pathological query), the parts
@@ -57,22 +66,48 @@ TIME_LIMIT = 5.0
 NOTHING_TO_SEARCH = "Nothing left to search for: try plain words."
 
 
-@dataclass
 class Snapshot:
-    """A searcher and the caches that belong to it."""
+    """A searcher and the caches that belong to it, each built when first used (from its
+    segments' arrays, most of them read for the searchers before it)."""
 
-    stamp: tuple
-    searcher: object
-    facets: FacetCache
-    arrays: ArraySearcher
-    families: Families
-    _vocabulary: Vocabulary | None = None
+    def __init__(self, stamp: tuple, searcher, leaves: Leaves):
+        self.stamp = stamp
+        self.searcher = searcher
+        self.leaves = leaves
+        self._built: dict[str, object] = {}
+        self._lock = threading.RLock()  # one cache is built from another
 
-    def vocabulary(self) -> Vocabulary:
-        """The did-you-mean words, built on the first suggestion this searcher makes."""
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self.searcher.reader(), SPELL_FIELD)
-        return self._vocabulary
+    def _once(self, name: str, build):
+        found = self._built.get(name)
+        if found is None:
+            with self._lock:
+                found = self._built.get(name)
+                if found is None:
+                    found = self._built[name] = build()
+        return found
+
+    @property
+    def facets(self) -> FacetCache:
+        """Every facet field's values and documents, and the live documents."""
+        return self._once("facets", lambda: FacetCache(self.leaves, FACETS))
+
+    @property
+    def arrays(self) -> ArraySearcher:
+        """Masks and scores of queries."""
+        return self._once("arrays", lambda: ArraySearcher(self.searcher, self.facets.live,
+                                                          self.leaves))
+
+    @property
+    def families(self) -> Families:
+        """Each document's report, type prior and whether it folds into its report."""
+        return self._once("families", lambda: Families(self.leaves, self.facets))
+
+    def vocabulary(self) -> Vocabularies:
+        """The did-you-mean words (each segment's built on the first suggestion it is asked
+        for, and kept while the segment lives)."""
+        return self._once("vocabulary", lambda: Vocabularies(
+            [words for words, _offset in self.leaves.each(
+                ("vocabulary", SPELL_FIELD), lambda leaf, _count: Vocabulary(leaf, SPELL_FIELD))]))
 
 
 class WhooshBackend(BaseSearchBackend):
@@ -96,6 +131,7 @@ class WhooshBackend(BaseSearchBackend):
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._retired: Snapshot | None = None
+        self._segments = SegmentStore()
 
     # --- reading -----------------------------------------------------------------------
 
@@ -107,17 +143,39 @@ class WhooshBackend(BaseSearchBackend):
             stamp = (name, index.latest_generation())
         with self._lock:
             if self._snapshot is None or self._snapshot.stamp != stamp:
+                before = self._snapshot
+                previous = before.searcher.reader() \
+                    if before is not None and before.stamp[0] == name else None
                 with unreadable_index(name):
-                    searcher = index.searcher(weighting=HubBM25F())
-                    facets = FacetCache(searcher.reader(), FACETS)
-                    families = Families(searcher.reader(), facets)
-                fresh = Snapshot(stamp, searcher, facets,
-                                 ArraySearcher(searcher, facets.live), families)
-                # Keep the previous snapshot open: another thread may still be using it.
+                    reader = internals.open_reader(index, previous)
+                    searcher = Searcher(reader, weighting=HubBM25F(), fromindex=index)
+                    fresh = Snapshot(stamp, searcher, self._segments.leaves(reader))
+                # Keep the previous snapshot open: another thread may still be using it. The
+                # one before it is closed, but for the segments the two newer ones still read.
                 if self._retired is not None:
-                    self._retired.searcher.close()
-                self._retired, self._snapshot = self._snapshot, fresh
+                    internals.close_segments(self._retired.searcher.reader(),
+                                             self._segment_ids(before, fresh))
+                self._retired, self._snapshot = before, fresh
             return self._snapshot
+
+    @staticmethod
+    def _segment_ids(*snapshots: Snapshot | None) -> set[str]:
+        return set().union(*(internals.segment_ids(snap.searcher.reader())
+                             for snap in snapshots if snap is not None))
+
+    def _reader_for_writing(self, name: str):
+        """The searchers' reader of the latest commit, for a writer to find documents with
+        (None if this process has not searched this generation, or it cannot be read)."""
+        if self._snapshot is None or self._snapshot.stamp[0] != name:
+            return None
+        try:
+            return self.snapshot().searcher.reader()
+        except SearchError:
+            return None
+
+    def _writer(self, name: str, index) -> HubSegmentWriter:
+        return HubSegmentWriter(index, reader=self._reader_for_writing(name),
+                                lock=self._segments.lock)
 
     def count(self) -> int:
         """How many documents the index holds."""
@@ -144,22 +202,24 @@ class WhooshBackend(BaseSearchBackend):
     def update(self, documents: Iterable[IndexDocument]) -> int:
         """Add or replace documents by id in one commit; returns how many were written."""
         with self.files.writer_lock():
-            _name, index = self.files.open_current()
-            writer = HubSegmentWriter(index)
+            name, index = self.files.open_current()
+            writer = self._writer(name, index)
             written = 0
             for doc in documents:
                 writer.update_document(**index_fields(doc))
                 written += 1
-            writer.commit() if written else writer.cancel()
+            writer.commit(mergetype=internals.merge_small_segments) if written \
+                else writer.cancel()
         return written
 
     def delete(self, ids: Iterable[str]) -> int:
         """Remove documents by id; returns how many were removed."""
         with self.files.writer_lock():
-            _name, index = self.files.open_current()
-            writer = index.writer()
+            name, index = self.files.open_current()
+            writer = self._writer(name, index)
             removed = sum(writer.delete_by_term("id", str(i)) for i in ids)
-            writer.commit() if removed else writer.cancel()
+            writer.commit(mergetype=internals.merge_small_segments) if removed \
+                else writer.cancel()
         return removed
 
     def rebuild(self, documents: Iterable[IndexDocument], position: int | None = None) -> int:
@@ -190,9 +250,11 @@ class WhooshBackend(BaseSearchBackend):
     def close(self) -> None:
         """Close the searchers."""
         with self._lock:
+            closed: set[str] = set()
             for snap in (self._snapshot, self._retired):
-                if snap is not None:
-                    snap.searcher.close()
+                if snap is not None:  # each segment's files once: the two may share them
+                    internals.close_segments(snap.searcher.reader(), closed)
+                    closed |= internals.segment_ids(snap.searcher.reader())
             self._snapshot = self._retired = None
 
     # --- searching ---------------------------------------------------------------------

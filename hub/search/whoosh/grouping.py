@@ -22,6 +22,7 @@ import numpy as np
 
 from hub.search import ranking
 from hub.search.whoosh.facets import FacetCache, FacetField
+from hub.search.whoosh.postings import Leaves
 
 FAMILY_FIELD = "family"
 STANDALONE_TYPES = ("case_study",)  # inside a report, still results of their own
@@ -29,23 +30,24 @@ STANDALONE_TYPES = ("case_study",)  # inside a report, still results of their ow
 
 class Families:
     """Each document's report (family number, -1 for none), its type prior and whether it
-    folds into its report's one result; built once per searcher."""
+    folds into its report's one result; built once per searcher (from arrays of pairs, not a
+    loop over the reports)."""
 
-    def __init__(self, reader, facets: FacetCache):
+    def __init__(self, leaves: Leaves, facets: FacetCache):
         doc_count = facets.doc_count
-        self.field = FacetField(reader, FAMILY_FIELD, doc_count)
+        self.field = FacetField.of(leaves, FAMILY_FIELD)
         self.family = np.full(doc_count, -1, dtype=np.int64)
-        for number, (value, postings) in enumerate(zip(self.field.values, self.field.postings,
-                                                       strict=True)):
-            if value:  # documents in no report carry the empty value
-                self.family[postings] = number
-        self.prior = np.ones(doc_count, dtype=np.float64)
-        self.collapsible = self.family >= 0
+        # Documents in no report carry the empty value. The pairs are grouped by value, so
+        # a document given two values keeps the last, as a loop over the values would.
+        named = self.field.value_of_pair != self.field.number.get("", -1)
+        self.family[self.field.doc_of_pair[named]] = self.field.value_of_pair[named]
         types = facets.fields["type"]
-        for value, postings in zip(types.values, types.postings, strict=True):
-            self.prior[postings] = ranking.TYPE_PRIOR.get(value, 1.0)
-            if value in STANDALONE_TYPES:
-                self.collapsible[postings] = False
+        prior_of = np.array([ranking.TYPE_PRIOR.get(v, 1.0) for v in types.values] or [1.0])
+        standalone = np.array([v in STANDALONE_TYPES for v in types.values] or [False])
+        self.prior = np.ones(doc_count, dtype=np.float64)
+        self.prior[types.doc_of_pair] = prior_of[types.value_of_pair]
+        self.collapsible = self.family >= 0
+        self.collapsible[types.doc_of_pair[standalone[types.value_of_pair]]] = False
 
     def within(self, family_id: str) -> np.ndarray:
         """A mask of a report and everything inside it."""

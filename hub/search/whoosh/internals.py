@@ -8,7 +8,13 @@ not promise to keep:
   _write_run and _read_run, SegmentWriter's _tempstorage), and segments written by worker
   processes committed together (_close_segment, _finalize_segment, _commit_toc, _finish: the
   methods Whoosh's own MpWriter uses);
-- a disjunction scored by its best part (DisjunctionMax's _matcher and _tree_matcher).
+- a disjunction scored by its best part (DisjunctionMax's _matcher and _tree_matcher);
+- a segment's postings with its deleted documents left in (a SegmentReader's _terms), so what
+  is read from a segment stays valid while only its deleted-document set changes;
+- a reader of a new commit that keeps the open files of the segments it shares with the
+  reader before (the index's _read_toc, and a SegmentReader's _segment, _gen and _perdoc set
+  to the new commit's segment), and a writer that finds the documents it replaces with that
+  reader (SegmentWriter's _searcher, _unique_fields, and the searcher's _find_unique).
 
 Each was written against one Whoosh release, checked below at import: on another, the hub
 stops with a message naming both rather than misreading an index. The tests that compare
@@ -19,6 +25,8 @@ say whether a new release still fits; then add it to SUPPORTED.
 from __future__ import annotations
 
 import pickle
+from contextlib import AbstractContextManager, nullcontext
+from copy import copy
 from itertools import islice
 
 import numpy as np
@@ -33,8 +41,10 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 from whoosh.query import DisjunctionMax
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import MERGE_SMALL, PostingPool, SegmentWriter
 
 # Whoosh-Reloaded releases whose private attributes this module was written for.
 SUPPORTED = {(2, 7, 5)}
@@ -88,6 +98,15 @@ def read_blocks(matcher):
         matcher._next_block()
 
 
+def segment_postings(leaf, field: str, term: bytes):
+    """A segment's matcher of a term's postings, deleted documents included (the caller masks
+    them out), or None when the segment lacks the term. SegmentReader.postings filters the
+    deleted documents, which makes what was read depend on the commit, not only the segment."""
+    if (field, term) not in leaf:
+        return None
+    return leaf._terms.matcher(field, term, leaf.schema[field].format)
+
+
 # --- per-document columns ------------------------------------------------------------------
 
 def length_bytes(leaf, field: str) -> bytes | None:
@@ -98,6 +117,67 @@ def length_bytes(leaf, field: str) -> bytes | None:
         return None
     column = per_doc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
     return None if column is None else bytes(column.load())
+
+
+# --- reopening after a commit ---------------------------------------------------------------
+
+def open_reader(index, previous=None):
+    """A reader of the index's latest commit that reuses the open files of every segment the
+    previous reader (of the same index) also has.
+
+    A commit leaves the existing segments' files as they are: it adds a segment, sometimes
+    merges small ones away, and changes deleted-document sets, which are kept in the table of
+    contents. Opening a segment copies its terms file into memory (Whoosh's compound files hand
+    out BytesIO copies), hundreds of milliseconds for a large segment, so a shared segment's
+    reader is copied with the new commit's segment (its deleted documents) instead. Whoosh's
+    own reader(reuse=) matches segments by id alone, so it would keep the old deletions.
+    """
+    toc = index._read_toc()
+    known = {leaf.segment().segment_id(): leaf for leaf, _offset in previous.leaf_readers()
+             if leaf.segment() is not None} if previous is not None else {}
+    readers = []
+    for segment in toc.segments:
+        leaf = known.get(segment.segment_id())
+        readers.append(SegmentReader(index.storage, toc.schema, segment, generation=toc.generation)
+                       if leaf is None else _rebound(leaf, segment, toc.generation))
+    if not readers:
+        return EmptyReader(toc.schema)
+    return readers[0] if len(readers) == 1 else MultiReader(readers, generation=toc.generation)
+
+
+def _rebound(leaf, segment, generation):
+    """A segment reader sharing the files of `leaf`, with the deleted documents of `segment`."""
+    reader = copy(leaf)
+    reader.__dict__.pop("deleted_docs_set", None)  # a cached_property of the old deletions
+    reader._segment = segment
+    reader._gen = generation
+    reader._perdoc = copy(leaf._perdoc)
+    reader._perdoc._segment = segment
+    return reader
+
+
+def segment_ids(reader) -> set[str]:
+    """The ids of the segments a reader reads."""
+    return {leaf.segment().segment_id() for leaf, _offset in reader.leaf_readers()
+            if leaf.segment() is not None}
+
+
+def close_segments(reader, keep: set[str]) -> None:
+    """Close the files of a reader's segments that are not in `keep` (readers made by
+    open_reader share a segment's files: they are closed once, when no reader kept needs them)."""
+    for leaf, _offset in reader.leaf_readers():
+        if leaf.segment() is not None and leaf.segment().segment_id() not in keep \
+                and not leaf.is_closed:
+            leaf.close()
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh's MERGE_SMALL among the segments of at most a tenth of the documents: a small
+    commit merges small segments only, never a rebuild's large ones (rewriting one would cost
+    a commit as much as a rebuild)."""
+    total = sum(s.doc_count_all() for s in segments)
+    large = [s for s in segments if s.doc_count_all() * 10 > total]
+    return large + MERGE_SMALL(writer, [s for s in segments if s not in large])
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -175,12 +255,50 @@ class ChunkedPostingPool(PostingPool):
 
 
 class HubSegmentWriter(SegmentWriter):
-    """A SegmentWriter with the chunked posting pool and the indexing codec."""
+    """A SegmentWriter with the chunked posting pool and the indexing codec.
 
-    def __init__(self, index, limitmb: int = POOL_MB, **kwargs):
+    Given `reader`, an open reader of the commit this writer starts from (the searchers'), it
+    finds the documents to replace or delete with it rather than opening every segment again
+    (hundreds of milliseconds for a large one); `lock` is held while it reads with it, as the
+    searchers hold it. A reader of any other commit is not used.
+    """
+
+    def __init__(self, index, limitmb: int = POOL_MB, reader=None,
+                 lock: AbstractContextManager | None = None, **kwargs):
         kwargs.setdefault("codec", IndexingCodec())
         super().__init__(index, limitmb=limitmb, **kwargs)
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        current = reader is not None and reader.generation() == self.generation - 1 \
+            and [s.segment_id() for s in self.segments] == \
+            [leaf.segment().segment_id() for leaf, _offset in reader.leaf_readers()
+             if leaf.segment() is not None]
+        self.shared = reader if current else None
+        self.lookups = lock if lock is not None and current else nullcontext()
+
+    def searcher(self, **kwargs):
+        """The shared reader's searcher (never closing the reader), else Whoosh's."""
+        if self.shared is None or kwargs or self.is_closed:
+            return super().searcher(**kwargs)
+        if self._searcher is None:
+            searcher = Searcher(self.shared, closereader=False)
+            searcher._orig_close = searcher.close  # what SegmentWriter._finish calls
+            searcher.close = lambda: None
+            self._searcher = searcher
+        return self._searcher
+
+    def update_document(self, **fields):
+        """Whoosh's update_document, its look-up of the replaced document under the lock."""
+        unique = [(name, fields[name]) for name in self._unique_fields(fields)]
+        if unique:
+            with self.lookups:
+                for docnum in self.searcher()._find_unique(unique):
+                    self.delete_document(docnum)
+        self.add_document(**fields)
+
+    def delete_by_term(self, fieldname, text, searcher=None):
+        """Whoosh's delete_by_term, under the lock."""
+        with self.lookups:
+            return super().delete_by_term(fieldname, text, searcher=searcher)
 
 
 def commit_segments(writer: SegmentWriter, segments: list) -> None:

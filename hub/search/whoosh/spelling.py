@@ -91,6 +91,31 @@ class Vocabulary:
                 and damerau_levenshtein(w, word, limit=distance) <= distance]
 
 
+class Vocabularies:
+    """The words of a field over several segments: a Vocabulary per segment (built once, kept
+    while the segment lives), asked one after another. What `within` and `sounding_like` find
+    depends on each word alone, so the words found in any segment, in term order, are what one
+    Vocabulary of the whole index finds."""
+
+    def __init__(self, parts: list[Vocabulary]):
+        self.parts = parts
+
+    def within(self, word: str, distance: int, prefix: int = 0) -> list[str]:
+        """The words within `distance` edits sharing `prefix` letters (Vocabulary.within)."""
+        return _together(part.within(word, distance, prefix) for part in self.parts)
+
+    def sounding_like(self, word: str, distance: int = MAX_SOUNDALIKE_EDITS) -> list[str]:
+        """The words that sound like `word` (Vocabulary.sounding_like)."""
+        return _together(part.sounding_like(word, distance) for part in self.parts)
+
+
+def _together(found) -> list[str]:
+    """Words found in several segments, each once, in term order (code point order: the
+    order of their UTF-8 bytes)."""
+    lists = [words for words in found if words]
+    return lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+
+
 def _letters(text: str) -> np.ndarray:
     """Each character as its letter number: 0-25 for a-z, 26 for anything else."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
@@ -101,7 +126,7 @@ class Speller:
     """Corrections over one searcher's reader (cheap to make; one per search is fine)."""
 
     def __init__(self, searcher, field: str, is_known: Callable[[str], bool],
-                 vocabulary: Vocabulary | None = None):
+                 vocabulary: Vocabulary | Vocabularies | None = None):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.field = field
