@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hub.config import PROJECT_DIR
-from hub.recommend.terms import Vocabulary
+from hub.recommend.terms import Vocabulary, _kept_sums, _summed
 from hub.recommend.vectorize import PRUNE_FROM, document_text, make_vectorizer
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
@@ -42,3 +42,13 @@ def test_known_words_and_no_words():
     assert vocabulary.analyze("The pooled BUDGETS") == ["pooled", "budgets"]
     with pytest.raises(ValueError):
         Vocabulary(2).fit_transform(["the of and", ""])
+
+
+def test_bigram_frequencies_summed_a_range_at_a_time_are_the_global_sums():
+    rng = np.random.default_rng(7)
+    blocks = [np.unique(rng.integers(0, 10_000, 3000)) for _ in range(5)]
+    counts = [rng.integers(1, 4, len(b)).astype(np.int32) for b in blocks]
+    codes, sums = _kept_sums(blocks, counts, 10_000, 3, 8)
+    everything, totals = _summed(np.concatenate(blocks), np.concatenate(counts))
+    kept = (totals >= 3) & (totals <= 8)
+    assert np.array_equal(codes, everything[kept]) and np.array_equal(sums, totals[kept])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from hub.recommend.terms import Vocabulary
+from hub.recommend.terms import Vocabulary, release_freed_memory
 from hub.recommend.vectorize import document_text, settings_key, weigh
 
 # Bump when the vectorizer, the ranking or the persisted layout changes: forces a full refit.
@@ -162,11 +162,12 @@ def vectorize_records(records: list[Record]) -> tuple[Vocabulary | None, sparse.
     """Fit a vocabulary on the records; (None, empty matrix) when they hold no usable word.
     The matrix is not yet weighted (see vectorize.weigh)."""
     vocabulary = Vocabulary(len(records))
-    texts = [document_text(r.title, r.text) for r in records]
-    try:
-        return vocabulary, vocabulary.fit_transform(texts)
+    try:  # the texts one at a time: a list of them all is a second copy of the corpus
+        matrix = vocabulary.fit_transform(document_text(r.title, r.text) for r in records)
     except ValueError:  # no term remains: nothing but stop words, or nothing
         return None, sparse.csr_matrix((len(records), 0), dtype=np.float32)
+    release_freed_memory()  # before the matrix is transposed and compared: the peak
+    return vocabulary, matrix
 
 
 def unknown_share(model: RelatedModel, records: list[Record]) -> float:
