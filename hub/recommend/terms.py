@@ -90,11 +90,15 @@ class Vocabulary:
         blocks = _blocks(texts, lambda t: np.fromiter(map(numbering.__getitem__,
                                                           self.analyze(t)), np.int32))
         documents = sum(len(lengths) for lengths, _ in blocks)
+        release_freed_memory()  # what reading the texts freed: lists of words, small arrays
         self.ids, self.words = dict(numbering), list(numbering)
         self.base = max(len(self.words), 1)
         if self.base ** 2 * BLOCK_DOCUMENTS >= 1 << 63:
             raise ValueError(f"{self.base} distinct words: too many to pack bigrams in int64")
         word_df = np.zeros(len(self.words), np.int64)
+        # Each block's distinct bigrams are held until all are summed: in 4 bytes each while
+        # the codes fit (up to 65,536 distinct words), as the counts do.
+        code_type = np.uint32 if self.base ** 2 <= 1 << 32 else np.int64
         codes, counts = [], []
         for block in blocks:
             doc, ids = _concatenate(block)
@@ -104,7 +108,7 @@ class Vocabulary:
             # Each bigram once per document (for its document frequency): one sort of packed keys.
             once = _distinct(pair_doc * self.base ** 2 + pairs) % self.base ** 2
             block_codes, block_counts = _counted(once)
-            codes.append(block_codes)
+            codes.append(block_codes.astype(code_type))
             counts.append(block_counts.astype(np.int32))
         low, high = self._df_limits(documents)
         self.bigram_codes, bigram_df = _kept_sums(codes, counts, self.base ** 2, low, high)
@@ -218,7 +222,7 @@ def _kept_sums(codes: list[np.ndarray], counts: list[np.ndarray], end: int, low:
         kept = (sums >= low) & (sums <= high)
         kept_codes.append(values[kept])
         kept_sums.append(sums[kept])
-    return np.concatenate(kept_codes), np.concatenate(kept_sums)
+    return np.concatenate(kept_codes).astype(np.int64), np.concatenate(kept_sums)
 
 
 def release_freed_memory() -> None:
