@@ -69,7 +69,12 @@ def lift(model: RelatedModel, rows: np.ndarray, themes: tuple[str, ...]) -> np.n
     if not mask.any() or not len(rows):
         return np.ones(len(rows), np.float32)
     shared = np.bitwise_count(model.theme_bits[rows] & mask).sum(axis=1)
-    return 1 + THEME_LIFT * shared / len(set(themes))
+    return lifted(shared, len(set(themes)))
+
+
+def lifted(shared: np.ndarray, themes) -> np.ndarray:
+    """1 + THEME_LIFT x the share of a query's themes (themes of them, >= 1) a row shares."""
+    return 1 + THEME_LIFT * shared / np.maximum(themes, 1)
 
 
 def diversified(idx: np.ndarray, val: np.ndarray, units: np.ndarray,
