@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import RamStorage
 
-from hub.search.query import Synonyms, parse
+from hub.search.query import Concepts, Synonyms, parse
 from hub.search.whoosh.arrays import ArraySearcher
 from hub.search.whoosh.backend import WhooshBackend
 from hub.search.whoosh.builder import QueryBuilder
@@ -147,6 +147,17 @@ def test_phrases_prefixes_exclusions_and_synonyms_score_as_whoosh(small, text):
     built = QueryBuilder(WhooshBackend().analyzer, searcher.reader()).build(
         Synonyms(SYNONYMS).widen(parse(text)))
     assert built.scored is not None
+    assert_same_scores(searcher, arrays, built.scored, text)
+
+
+@pytest.mark.parametrize("text", ["customer insight", "reducing worklessness", "worklessness"])
+def test_a_named_themes_lifts_score_as_whoosh(small, text):
+    searcher, arrays = small
+    concepts = Concepts({"customer-insight": ("customer insight", "young people", "research"),
+                         "worklessness": ("worklessness", "jobless", "employment advisers")})
+    built = QueryBuilder(WhooshBackend().analyzer, searcher.reader()).build(
+        concepts.widen(Synonyms(SYNONYMS).widen(parse(text))))
+    assert isinstance(built.scored, wq.AndMaybe)
     assert_same_scores(searcher, arrays, built.scored, text)
 
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from hub.config import PROJECT_DIR
+from hub.search.base import SearchRequest
 from hub.store import queries
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
@@ -59,15 +60,46 @@ def test_the_seed_judgements_are_well_formed():
 
 
 @pytest.fixture(scope="module")
-def stored(shared) -> list[dict]:
-    """Every item once content/ and the seeds are ingested (as both evaluations do): id, title,
-    type, whether a search can return it, and the ids of its report and sections above it."""
+def content_and_seeds(shared):
+    """A corpus holding content/ and the seeds, as both evaluations ingest them."""
     with eval_search.judged_store(shared, content=True) as (corpus, summary):
         assert not summary.errors
-        with corpus.session() as session:
-            return [{"id": item.id, "title": item.title, "type": item.type,
-                     "searchable": item.is_searchable, "above": {a.id for a in item.ancestors()}}
-                    for item in queries.all_items(session)]
+        yield corpus
+
+
+@pytest.fixture(scope="module")
+def stored(content_and_seeds) -> list[dict]:
+    """Every item once content/ and the seeds are ingested: id, title, type, whether a search
+    can return it, and the ids of its report and sections above it."""
+    with content_and_seeds.session() as session:
+        return [{"id": item.id, "title": item.title, "type": item.type,
+                 "searchable": item.is_searchable, "above": {a.id for a in item.ancestors()}}
+                for item in queries.all_items(session)]
+
+
+# Everyday queries typed as a council officer would, each with the item it asks for (our own
+# case studies in content/, and the Total Place report among the seeds).
+EVERYDAY = {
+    "customer insight": "Understanding out-of-work residents in Coventry through customer insight",
+    "data sharing between police and council":
+        "Safer information sharing for domestic abuse cases in Norfolk",
+    "Total Place": "Total Place: Spend Counting Analysis and Customer Insight Status",
+    "reducing worklessness":
+        "Understanding out-of-work residents in Coventry through customer insight",
+}
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_an_everyday_query_puts_what_it_asks_for_in_the_first_three(content_and_seeds,
+                                                                   stored, text):
+    """The first page as people see it: a report is one result (its best section, carrying
+    the report as its family), so the report counts as found where its result is."""
+    wanted = [str(item["id"]) for item in stored if item["title"] == EVERYDAY[text]]
+    assert len(wanted) == 1, EVERYDAY[text]
+    page = content_and_seeds.search.backend.search(
+        SearchRequest(query=text, per_page=3, facets=False, suggest=False))
+    shown = [(hit.id, hit.family, hit.title) for hit in page.hits]
+    assert any(wanted[0] in (hit_id, family) for hit_id, family, _ in shown), shown
 
 
 def test_the_practitioner_judgements_are_well_formed_and_name_stored_items(stored):

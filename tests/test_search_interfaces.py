@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from hub.cli import main
-from hub.search.base import FACETS
+from hub.search.base import FACETS, SearchRequest
 from hub.web import create_app
-from tests.support.own_data import DATA_DIR
+from tests.support.own_data import DATA_DIR, SAMPLE_CONTENT_DIR
 
 RESULT_FIELDS = {"id", "title", "type", "url", "snippet", "themes", "places", "parent",
                  "sources", "score"}
@@ -138,3 +138,30 @@ def test_items_are_indexed_under_the_regions_their_places_sit_in(taxonomy):
     assert index_document(item, taxonomy).places[:2] == ("coventry", "west-midlands-county")
     assert "west-midlands" in index_document(item, taxonomy).places
     assert index_document(item).places == ("coventry",)
+
+
+def test_what_a_case_studys_page_shows_is_searchable_and_declared_themes_kept(taxonomy):
+    from hub.corpus.search_sync import index_document
+    from hub.indexing.tag import GIVEN_EVIDENCE
+    from hub.store.corrections import EDITOR_EVIDENCE
+    from hub.store.models import Item, Tag
+
+    item = Item(id=98, title="t", type="case_study", body_text="What changed.", sources=[],
+                children=[], extra={"method": "Call sampling before and after.",
+                                    "contact": "Insight team, Kent County Council"},
+                tags=[Tag(kind="theme", value="customer-insight", evidence=GIVEN_EVIDENCE),
+                      Tag(kind="theme", value="performance", evidence=EDITOR_EVIDENCE),
+                      Tag(kind="theme", value="worklessness", evidence="jobseekers")])
+    document = index_document(item, taxonomy)
+    assert document.body.split("\n\n") == ["What changed.", "Call sampling before and after.",
+                                           "Insight team, Kent County Council"]
+    assert document.subjects == ("customer-insight", "performance")
+    assert document.themes == ("customer-insight", "performance", "worklessness")
+
+
+def test_a_case_study_is_found_by_its_method(corpus):
+    corpus.ingest([SAMPLE_CONTENT_DIR / "case_studies"])
+    # The phrase is in its method alone, not in its title, summary or text.
+    page = corpus.search.backend.search(SearchRequest(query='"call sampling"'))
+    assert page.total == 1
+    assert page.hits[0].title == "Reducing avoidable contact in Kent's contact centres"

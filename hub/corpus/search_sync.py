@@ -21,9 +21,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from hub.corpus import glance
 from hub.corpus.answers import page_json
+from hub.indexing.tag import GIVEN_EVIDENCE
 from hub.search import load_backend
 from hub.search.base import BaseSearchBackend, IndexDocument, IndexUnavailable, SearchRequest
 from hub.store import changes
+from hub.store.corrections import EDITOR_EVIDENCE
 from hub.store.models import Item
 from hub.store.origins import origin_name
 from hub.text.links import safe_url
@@ -36,6 +38,11 @@ SUMMARY_CHARACTERS = 300
 MAX_HEADINGS = 60
 _HEADING = re.compile(r"<h[1-4][^>]*>(.*?)</h[1-4]>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+# Tags whose evidence says the source or an editor declared them, not the words of the text.
+DECLARED = (GIVEN_EVIDENCE, EDITOR_EVIDENCE)
+# Fields of a case study shown on its page beside the body (how it was evaluated, who to ask):
+# searchable like the body ("focus groups", "customer insight unit").
+SHOWN_EXTRAS = ("method", "contact")
 
 
 def _headings(item: Item) -> tuple[str, ...]:
@@ -52,12 +59,19 @@ def _places(item: Item, taxonomy) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def searchable_text(item: Item) -> str:
+    """The item's text and what its page shows beside it (a case study's method, contact)."""
+    shown = [str(item.extra.get(name) or "") for name in SHOWN_EXTRAS] if item.extra else []
+    return "\n\n".join(filter(None, [item.body_text or "", *shown]))
+
+
 def index_document(item: Item, taxonomy=None) -> IndexDocument:
     """The searchable form of a stored item, indexed under its places and their regions."""
     return IndexDocument(
-        id=str(item.id), title=item.title, type=item.type, body=item.body_text or "",
+        id=str(item.id), title=item.title, type=item.type, body=searchable_text(item),
         summary=shorten(item.summary or item.body_text or "", SUMMARY_CHARACTERS), headings=_headings(item), url=item.url,
         themes=tuple(item.tag_values("theme")), places=_places(item, taxonomy),
+        subjects=tuple(t.value for t in item.tags if t.kind == "theme" and t.evidence in DECLARED),
         organisations=tuple(item.tag_values("organisation")),
         date=item.published.isoformat() if item.published else None,
         parent_id=str(item.parent_id) if item.parent_id else None,
@@ -110,7 +124,8 @@ class SearchSync:
         taxonomy = corpus.taxonomy
         self.backend = backend or load_backend(
             corpus.settings.search_backend, path=corpus.settings.index_dir,
-            synonyms=taxonomy.synonyms, resolve=taxonomy.resolve, text_source=self.texts)
+            synonyms=taxonomy.synonyms, resolve=taxonomy.resolve, text_source=self.texts,
+            concepts=taxonomy.concepts())
         self.damaged: IndexUnavailable | None = None
         self._registered = float("-inf")  # when this process last told the store its position
 

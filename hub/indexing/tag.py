@@ -24,6 +24,9 @@ NOT_PLACES = (
     "New England",
 )
 
+# The evidence of a tag the source named (front matter) rather than one found in the text.
+GIVEN_EVIDENCE = "given by the source"
+
 # A theme needs about one mention per this many words (and at least two, or one in the title).
 WORDS_PER_THEME_MENTION = 600
 TITLE_WEIGHT = 3
@@ -195,7 +198,7 @@ class Tagger:
             ("organisation", doc.given_organisations),
         ):
             if given is not None:
-                matches = [TagMatch(kind, slug, ["given by the source"]) for slug in given]
+                matches = [TagMatch(kind, slug, [GIVEN_EVIDENCE]) for slug in given]
             else:
                 matches = self.find(kind, title, body)
             if kind == "place":

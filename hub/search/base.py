@@ -40,6 +40,7 @@ class IndexDocument:
     headings: tuple[str, ...] = ()
     url: str | None = None
     themes: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()  # the themes its source or an editor declared
     places: tuple[str, ...] = ()  # places and the regions and counties they sit in
     organisations: tuple[str, ...] = ()
     date: str | None = None  # ISO date, "YYYY-MM-DD"

@@ -10,7 +10,7 @@ no leading wildcards, no open ranges, prefixes of at least MIN_PREFIX letters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from hub.search import ranking
@@ -43,6 +43,7 @@ class Term:
     text: str
     kind: str = "word"  # word, phrase, prefix, or stem (an index term already: feedback)
     weight: float = 1.0
+    stands_for: int = 1  # an added term: how many words of what was typed it stands in for
 
 
 @dataclass
@@ -58,6 +59,10 @@ class ParsedQuery:
 
     groups: list[Group] = field(default_factory=list)
     extras: list[Term] = field(default_factory=list)  # rank higher if matched; not required
+    # The other terms of the themes the query names, and those themes' slugs: they raise the
+    # rank of what matches anyway and admit nothing (Concepts).
+    related: list[Term] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
@@ -309,13 +314,63 @@ class Synonyms:
 
     def _others(self, number: int, typed: str) -> list[Term]:
         seen = {_folded(typed)}
+        typed_words = len(_folded(typed).split())
         others = []
         for term in self.groups[number]:
             if _folded(term) not in seen:
                 seen.add(_folded(term))
-                others.append(Term(term, "phrase" if " " in term else "word", ranking.SYNONYM_WEIGHT))
+                others.append(Term(term, "phrase" if " " in term else "word",
+                                   ranking.SYNONYM_WEIGHT, typed_words))
         return others
 
 
 def _plain(group: Group) -> bool:
     return len(group.terms) == 1 and group.terms[0].kind == "word"
+
+
+class Concepts:
+    """The themes of the controlled vocabulary, each with the words and phrases that signal
+    it: a query whose words name a theme (its name or one of its terms) is given the theme's
+    other terms, to lift what it matches (ranking.CONCEPT_WEIGHT in all), and the theme's slug
+    (what the source or an editor declared lifts too)."""
+
+    def __init__(self, themes: Mapping[str, Iterable[str]] | None = None):
+        self.slugs = list(themes or {})
+        self.terms = [tuple(terms) for terms in (themes or {}).values()]
+        self._by_phrase: dict[str, list[int]] = {}
+        for number, terms in enumerate(self.terms):
+            for term in terms:
+                self._by_phrase.setdefault(_folded(term), []).append(number)
+        self.longest = max((len(p.split()) for p in self._by_phrase), default=1)
+
+    def named(self, query: ParsedQuery) -> dict[str, list[int]]:
+        """Each run of the query's words that names themes (the longest from each word on),
+        folded, with the themes it names."""
+        words = [g.terms[0].text if g.terms[0].kind == "word" else None for g in query.groups]
+        found: dict[str, list[int]] = {}
+        for start in range(len(words)):
+            for span in range(min(self.longest, len(words) - start), 0, -1):
+                run = None if None in words[start:start + span] else \
+                    _folded(" ".join(words[start:start + span]))
+                if run in self._by_phrase:
+                    found[run] = self._by_phrase[run]
+                    break
+        return found
+
+    def widen(self, query: ParsedQuery) -> ParsedQuery:
+        """The query with the other terms and the slug of every theme its words name."""
+        runs = self.named(query)
+        named = list(dict.fromkeys(n for themes in runs.values() for n in themes))
+        if not named:
+            return query
+        seen = {_folded(t.text) for g in query.groups for t in g.terms} | set(runs)
+        seen.update(_folded(t.text) for t in query.extras)
+        related: list[Term] = []
+        for number in named:
+            terms = [t for t in dict.fromkeys(self.terms[number]) if _folded(t) not in seen]
+            seen.update(_folded(t) for t in terms)
+            related.extend(Term(t, "phrase" if " " in t else "word",
+                                ranking.CONCEPT_WEIGHT / len(terms), len(t.split()))
+                           for t in terms)
+        return replace(query, related=[*query.related, *related][:MAX_TERMS],
+                       subjects=[*query.subjects, *(self.slugs[n] for n in named)])

@@ -17,8 +17,14 @@ as Whoosh does (tests/test_array_search.py checks it).
 4. A document matching every typed word (or a synonym of it) gets ALL_WORDS_BONUS, far above
    any BM25F score: documents with all the words rank above documents with some, and BM25F
    orders each tier. Common words (in more than COMMON_WORD_SHARE of the documents) are not
-   required for the tier unless every word typed is common.
+   required for the tier unless every word typed is common; nor, in a short query, are weak
+   words (far commoner than its rarest word: "reducing" in "reducing worklessness"), which
+   also weigh less (WEAK_WORD_WEIGHT).
 5. Several words typed that form a known phrase add it as an exact phrase (PHRASE_SLOP).
+   Words that name a theme of the vocabulary (its name or one of its terms: "customer
+   insight", "worklessness") lift what matches by the theme's other terms (CONCEPT_WEIGHT in
+   all) and by SUBJECT_BOOST where the source or an editor declared that theme; neither
+   admits a document the words do not.
 6. Results are units a reader wants (hub.search.whoosh.grouping): within a tier, each type's
    score is weighed by TYPE_PRIOR, so a whole item passes a report's section when their
    scores are close; a report's sections fold into its best-scoring one; and a report
@@ -58,12 +64,29 @@ FEEDBACK_KEEP = 0.7
 COMMON_WORD_SHARE = 0.3  # practitioner 0.938 (0.1: 0.921; all words required: 0.938)
 SYNONYM_WEIGHT = 0.5
 PHRASE_SLOP = 1
+# Weak words: in a query of at most WEAK_QUERY_WORDS telling words, a word whose idf is under
+# WEAK_WORD_IDF_RATIO of the rarest word's is neither required for the first tier nor weighed
+# in full. Longer queries are descriptions, every word of which counts (applied to queries of
+# up to 4 words, CISI nDCG@10 fell 0.419 -> 0.415).
+WEAK_QUERY_WORDS = 3
+WEAK_WORD_IDF_RATIO = 0.6
+WEAK_WORD_WEIGHT = 0.5
+# A theme named in the query: its other terms share CONCEPT_WEIGHT (each term its part), and
+# an item whose source or editor declared the theme gains SUBJECT_BOOST (BM25F scores of a
+# matching item are mostly 3 to 10). Chosen with TYPE_PRIOR below on tests/relevance/.
+CONCEPT_WEIGHT = 1.0
+SUBJECT_BOOST = 0.75
 
-# Within a tier, a report's section yields to a whole item of nearly the same score. Set on
-# tests/relevance/ in result units (the IR collections cannot inform it: one type there):
-# practitioner nDCG@10 0.938 and seeds 0.959 with this; 0.938 and 0.923 with no prior; lifting
-# case studies and guides (x1.25/1.15, or x1.1/1.05) scored lower (0.924, 0.938 / 0.918).
-TYPE_PRIOR = {"section": 0.9}
+# Within a tier, a report's section yields to a whole item of nearly the same score, and a
+# case study (what a practitioner most often wants) passes an article or guide of nearly the
+# same score. Set on tests/relevance/ in result units (the IR collections cannot inform it:
+# one type there). Sections alone (x0.9): practitioner nDCG@10 0.938 and seeds 0.959; no
+# prior 0.938 and 0.923. With weak words, topics and declared themes (above), on a grid of
+# SUBJECT_BOOST 0.5-1.0, case studies x1.0-1.1 and WEAK_WORD_WEIGHT 0.5-1.0, this setting and
+# each of its neighbours put the answer to each of the everyday queries in
+# tests/test_relevance.py in the first three (none with case studies x1.0): practitioner
+# 0.948, seeds 0.952.
+TYPE_PRIOR = {"section": 0.9, "case_study": 1.1}
 MOST_PER_REPORT = 2  # results a report may hold on the first page (FIRST_PAGE results)
 FIRST_PAGE = 10
 

@@ -101,6 +101,10 @@ class Taxonomy:
                 chain.append(place)
         return chain
 
+    def concepts(self) -> dict[str, tuple[str, ...]]:
+        """Each theme's slug with the name and terms that signal it (search's Concepts)."""
+        return {t.slug: (t.name, *t.terms, *t.acronyms) for t in self.themes.values()}
+
     def regions(self) -> list[Place]:
         """The regions, in name order."""
         return sorted((p for p in self.places.values() if p.kind == "region"), key=lambda p: p.name)

@@ -180,6 +180,13 @@ class ArraySearcher:
         if isinstance(query, wq.ConstantScoreQuery):
             found = self._eval(query.child, False, budget)
             return Matches(found.mask, found.mask * query.score if scored else None)
+        if isinstance(query, wq.AndMaybe):
+            found = self._eval(query.a, scored, budget)
+            if scored:
+                extra = self._eval(query.b, scored, budget)
+                if extra.scores is not None:
+                    found.scores += np.where(found.mask, extra.scores, 0.0)
+            return self._boosted(found, boost)
         if isinstance(query, wq.AndNot):
             found = self._eval(query.a, scored, budget)
             found.mask &= ~self._eval(query.b, False, budget).mask

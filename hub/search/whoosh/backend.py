@@ -41,7 +41,7 @@ from hub.search.base import (
     SearchRequest,
     TextSource,
 )
-from hub.search.query import ParsedQuery, Synonyms, Term, parse
+from hub.search.query import Concepts, ParsedQuery, Synonyms, Term, parse
 from hub.search.whoosh import grouping, internals
 from hub.search.whoosh.analyzers import text_analyzer
 from hub.search.whoosh.arrays import ArraySearcher
@@ -114,6 +114,7 @@ class WhooshBackend(BaseSearchBackend):
     """Search over a Whoosh index on disk (path) or in memory (path None)."""
 
     def __init__(self, path: Path | str | None = None, *, synonyms: Iterable = (),
+                 concepts: Mapping[str, Iterable[str]] | None = None,
                  resolve: FilterResolver | None = None, text_source: TextSource | None = None,
                  analyzer: str = DEFAULT_ANALYZER, time_limit: float = TIME_LIMIT,
                  work_limit: int = WORK_LIMIT,
@@ -122,6 +123,7 @@ class WhooshBackend(BaseSearchBackend):
         self.analyzer = text_analyzer(analyzer)
         self.files = IndexFiles(path, lambda: build_schema(analyzer))
         self.synonyms = Synonyms(synonyms)
+        self.concepts = Concepts(concepts)
         self.resolve = resolve
         self.text_source = text_source
         self.time_limit = time_limit
@@ -267,7 +269,7 @@ class WhooshBackend(BaseSearchBackend):
             return self._search(snap, request)
 
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchPage:
-        parsed = self.synonyms.widen(parse(request.query))
+        parsed = self.concepts.widen(self.synonyms.widen(parse(request.query)))
         page = SearchPage(total=0, hits=[], page=max(1, request.page),
                           per_page=min(max(1, request.per_page), MAX_PER_PAGE),
                           messages=list(parsed.messages))

@@ -16,6 +16,9 @@ FACET_FIELDS = {"theme": "themes", "place": "places", "type": "type",
                 "organisation": "organisations", "year": "year", "evidence": "evidence",
                 "saving": "savings", "status": "saving_status", "council": "councils"}
 SPELL_FIELD = "spell"
+# The themes an item's source or an editor declared (not those found in its words): a query
+# naming one of them lifts the item (hub.search.ranking.SUBJECT_BOOST).
+SUBJECT_FIELD = "subject"
 STORED_SUMMARY_CHARACTERS = 400
 
 
@@ -32,6 +35,7 @@ def build_schema(analyzer_name: str = DEFAULT_ANALYZER) -> fields.Schema:
         schema.add(name, FastText(analyzer_name))
     for name in FACET_FIELDS:
         schema.add(name, fields.KEYWORD(commas=True, lowercase=False, scorable=False))
+    schema.add(SUBJECT_FIELD, fields.KEYWORD(commas=True, lowercase=False, scorable=False))
     schema.add(SPELL_FIELD, FastText("unstemmed", minsize=3, phrase=False))
     return schema
 
@@ -51,6 +55,7 @@ def index_fields(doc: IndexDocument) -> dict:
         "title": "\n".join((doc.title, headings, *(t.replace("-", " ") for t in doc.themes))),
         "body": everything,
         "theme": _keywords(doc.themes),
+        SUBJECT_FIELD: _keywords(doc.subjects),
         "place": _keywords(doc.places),
         "type": _keywords([doc.type]),
         "organisation": _keywords(doc.organisations),
