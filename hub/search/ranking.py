@@ -83,9 +83,9 @@ SUBJECT_BOOST = 0.75
 # one type there). Sections alone (x0.9): practitioner nDCG@10 0.938 and seeds 0.959; no
 # prior 0.938 and 0.923. With weak words, topics and declared themes (above), on a grid of
 # SUBJECT_BOOST 0.5-1.0, case studies x1.0-1.1 and WEAK_WORD_WEIGHT 0.5-1.0, this setting and
-# each of its neighbours put the answer to each of the everyday queries in
-# tests/test_relevance.py in the first three (none with case studies x1.0): practitioner
-# 0.948, seeds 0.952.
+# each of its neighbours on those axes put the answer to each everyday query in
+# tests/test_relevance.py in the first three (with case studies x1.0, two fall to 5th; with
+# CONCEPT_WEIGHT 0.5, the Total Place report does): practitioner 0.948, seeds 0.952.
 TYPE_PRIOR = {"section": 0.9, "case_study": 1.1}
 MOST_PER_REPORT = 2  # results a report may hold on the first page (FIRST_PAGE results)
 FIRST_PAGE = 10
