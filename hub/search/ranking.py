@@ -22,9 +22,9 @@ as Whoosh does (tests/test_array_search.py checks it).
    also weigh less (WEAK_WORD_WEIGHT).
 5. Several words typed that form a known phrase add it as an exact phrase (PHRASE_SLOP).
    Words that name a theme of the vocabulary (its name or one of its terms: "customer
-   insight", "worklessness") lift what matches by the theme's other terms (CONCEPT_WEIGHT in
-   all) and by SUBJECT_BOOST where the source or an editor declared that theme; neither
-   admits a document the words do not.
+   insight", "worklessness") lift what matches by the theme's other one-word terms
+   (CONCEPT_WEIGHT in all) and by SUBJECT_BOOST where the source or an editor declared that
+   theme; neither admits a document the words do not.
 6. Results are units a reader wants (hub.search.whoosh.grouping): within a tier, each type's
    score is weighed by TYPE_PRIOR, so a whole item passes a report's section when their
    scores are close; a report's sections fold into its best-scoring one; and a report
@@ -71,7 +71,9 @@ PHRASE_SLOP = 1
 WEAK_QUERY_WORDS = 3
 WEAK_WORD_IDF_RATIO = 0.6
 WEAK_WORD_WEIGHT = 0.5
-# A theme named in the query: its other terms share CONCEPT_WEIGHT (each term its part), and
+# A theme named in the query: its other one-word terms and acronyms share CONCEPT_WEIGHT
+# (with its phrases too, practitioner nDCG@10 was 0.948 against 0.945, but a query naming a
+# theme took 60-90 ms more at 10,000 documents: phrases walk word positions), and
 # an item whose source or editor declared the theme gains SUBJECT_BOOST (BM25F scores of a
 # matching item are mostly 3 to 10). Chosen with TYPE_PRIOR below on tests/relevance/.
 CONCEPT_WEIGHT = 1.0
@@ -84,8 +86,8 @@ SUBJECT_BOOST = 0.75
 # prior 0.938 and 0.923. With weak words, topics and declared themes (above), on a grid of
 # SUBJECT_BOOST 0.5-1.0, case studies x1.0-1.1 and WEAK_WORD_WEIGHT 0.5-1.0, this setting and
 # each of its neighbours on those axes put the answer to each everyday query in
-# tests/test_relevance.py in the first three (with case studies x1.0, two fall to 5th; with
-# CONCEPT_WEIGHT 0.5, the Total Place report does): practitioner 0.948, seeds 0.952.
+# tests/test_relevance.py in the first three, as do CONCEPT_WEIGHT 0.5 and 2.0 (with case
+# studies x1.0, one falls to 4th): practitioner 0.945, seeds 0.952.
 TYPE_PRIOR = {"section": 0.9, "case_study": 1.1}
 MOST_PER_REPORT = 2  # results a report may hold on the first page (FIRST_PAGE results)
 FIRST_PAGE = 10
