@@ -21,6 +21,8 @@ from hub.indexing.words import join_hyphenated, repair_urls, repair_words
     ("with asmaller team", "with a smaller team"),
     ("6.2 CustomerInsight", "6.2 Customer Insight"),
     ("thedatadid notindicate", "the data did not indicate"),
+    ("4.2 Dataand Systems", "4.2 Data and Systems"),
+    ("Reviewof the pilots", "Review of the pilots"),
 ])
 def test_run_together_words_are_split(damaged, repaired):
     assert repair_words(damaged) == repaired
@@ -28,6 +30,7 @@ def test_run_together_words_are_split(damaged, repaired):
 
 @pytest.mark.parametrize("word", [
     "Tameside", "wellbeing", "VfM", "IDeA", "NEETs", "focussed", "hotspots", "Worcestershire",
+    "Kirkland", "Forsythe", "Bertrand",
 ])
 def test_names_compounds_and_acronyms_are_left_alone(word, taxonomy):
     names = frozenset(p.name.lower() for p in taxonomy.places.values())

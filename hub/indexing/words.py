@@ -27,6 +27,7 @@ FUNCTION_WORDS = frozenset({
     "but", "all", "our", "into", "than", "so", "if", "no", "do", "does", "did"
 })
 SINGLE_LETTER_WORDS = frozenset({"a", "i"})
+HEADING_JOINS = frozenset({"and", "of", "the"})
 MIN_REPAIR_LENGTH = 4  # shorter tokens are too ambiguous to split
 MIN_ENGLISH_SHARE = 0.6  # of a document's longer words, for it to count as English
 ENGLISH_SAMPLE = 20_000  # words looked at to decide
@@ -125,11 +126,19 @@ def split_run_together(token: str, known: frozenset[str] = frozenset()) -> str:
     parts = wordninja.split(token.lower())
     if not _acceptable_split(parts):
         return token
-    if token[0].isupper() and parts[0] not in FUNCTION_WORDS:
-        return token  # a name ("Radisson"), unless a sentence starts run on ("Thisreportis")
+    if token[0].isupper() and not (parts[0] in FUNCTION_WORDS or _heading_join(parts)):
+        # A name ("Radisson"), unless a sentence starts run on ("Thisreportis") or a heading
+        # lost the space before its joining word ("Dataand Systems", "Reviewof").
+        return token
     first = parts[0]
     parts[0] = first[:1].upper() + first[1:] if token[0].isupper() else first
     return " ".join(parts)
+
+
+def _heading_join(parts: list[str]) -> bool:
+    """A word of four letters or more and then "and", "of" or "the": a name never splits so
+    (a name ending in "-land" or "-ton" does not split into a word and one of these)."""
+    return len(parts) == 2 and len(parts[0]) >= 4 and parts[1] in HEADING_JOINS
 
 
 def _acceptable_split(parts: list[str]) -> bool:
